@@ -57,15 +57,24 @@ public static class Check
 
     /// <summary>
     /// A number as the checks print it: 6 significant digits by default, ∞ and NaN spelled out,
-    /// invariant culture (0.5, 1e-12, 0.0834529).
+    /// invariant culture (0.5, 1e-12, 0.0834529, 1.23457e+6).
     /// </summary>
     public static string Format(double value, int significantDigits = 6) => value switch
     {
         double.PositiveInfinity => "∞",
         double.NegativeInfinity => "−∞",
         _ when double.IsNaN(value) => "NaN",
-        _ => value.ToString("G" + Math.Clamp(significantDigits, 1, 17), CultureInfo.InvariantCulture),
+        _ => Exponent(value.ToString("G" + Math.Clamp(significantDigits, 1, 17), CultureInfo.InvariantCulture)),
     };
+
+    // .NET writes "1E-09" and "1.5E+06"; the lessons write 1e-9 and 1.5e+6.
+    private static string Exponent(string text)
+    {
+        int e = text.IndexOf('E');
+        if (e < 0) return text;
+        string sign = text[e + 1] == '-' ? "-" : "+";
+        return text[..e] + "e" + sign + text[(e + 2)..].TrimStart('0');
+    }
 
     // Enough significant digits that a difference of the size of the tolerance is visible:
     // comparing 0.2500001 with 0.25 ± 1e-9 must not print "0.25 = 0.25".
