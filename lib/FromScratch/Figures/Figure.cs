@@ -61,7 +61,10 @@ public sealed class Figure : IHtmlContent
         return
             $"<div id=\"{id}\" style=\"width:100%;max-width:900px;height:{Height}px;\"></div>\n" +
             "<script type=\"text/javascript\">\n" +
-            "if (typeof window.Plotly === 'undefined') {\n" + ScriptSafe(PlotlyJavaScript) + "\n}\n" +
+            // define/module/exports are hidden from plotly.js's module header so that it always sets window.Plotly,
+            // also in pages that use require.js (classic Jupyter) or CommonJS.
+            "if (typeof window.Plotly === 'undefined') {\n(function (define, module, exports) {\n" + ScriptSafe(PlotlyJavaScript) +
+            "\n}).call(window, undefined, undefined, undefined);\n}\n" +
             "</script>\n" +
             "<script type=\"text/javascript\">\n" +
             $"Plotly.newPlot('{id}', {data}, {layout}, {{\"responsive\": true, \"displaylogo\": false}});\n" +

@@ -65,6 +65,7 @@ public static class Plot
                     ["y"] = Numbers([values[firstBad - 1]]),
                     ["text"] = new JsonArray($"loss → {Check.Format(values[firstBad])}"),
                     ["textposition"] = "top center",
+                    ["cliponaxis"] = false,
                     ["textfont"] = new JsonObject { ["color"] = color },
                     ["marker"] = new JsonObject { ["color"] = color, ["size"] = 14, ["symbol"] = "x" },
                 });

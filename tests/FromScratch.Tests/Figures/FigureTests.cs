@@ -59,8 +59,10 @@ public class FigureTests
         Assert.Contains(FromScratch.Figure.PlotlyJavaScript, html);
         Assert.Contains("plotly.js v2.28.0", FromScratch.Figure.PlotlyJavaScript);
         Assert.True(FromScratch.Figure.PlotlyJavaScript.Length > 1_000_000);
-        Assert.Contains("Plotly.newPlot('fromscratch-figure-", html);
+
         Assert.Contains("\"Squares\"", html);
+        // plotly.js must set window.Plotly even where require.js defines an AMD `define` (classic Jupyter).
+        Assert.Contains("(function (define, module, exports) {", html);
     }
 
     [Fact]
