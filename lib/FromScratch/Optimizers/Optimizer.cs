@@ -1,0 +1,230 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace FromScratch;
+
+/// <summary>
+/// An update rule θ ← θ − (something)·∇θ applied in place to any set of <see cref="Parameter"/>s.
+/// Each parameter gets its own state (velocity v, squared average s, step count t), kept by the optimizer
+/// and created the first time the parameter is stepped. <see cref="LearningRate"/> may be changed between
+/// steps (a learning-rate schedule does that).
+/// </summary>
+public abstract class Optimizer
+{
+    private double learningRate;
+
+    /// <summary>Sets the initial learning rate (must be a finite number &gt; 0).</summary>
+    protected Optimizer(double learningRate) => LearningRate = learningRate;
+
+    /// <summary>The optimizer's name, e.g. "Adam".</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The learning rate η (α in Andrew Ng's notes); must be a finite number &gt; 0.</summary>
+    public double LearningRate
+    {
+        get => learningRate;
+        set
+        {
+            Guard.Positive(value, nameof(LearningRate));
+            learningRate = value;
+        }
+    }
+
+    /// <summary>Updates every parameter's <see cref="Parameter.Value"/> in place from its <see cref="Parameter.Gradient"/>.</summary>
+    public void Step(IEnumerable<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        foreach (var p in parameters) Update(p);
+    }
+
+    /// <summary>Updates one parameter.</summary>
+    public void Step(Parameter parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        Update(parameter);
+    }
+
+    /// <summary>Forgets all per-parameter state (velocities, averages, step counts).</summary>
+    public abstract void Reset();
+
+    /// <summary>The update rule for one parameter θ with gradient dθ.</summary>
+    protected abstract void Update(Parameter p);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name} (η = {LearningRate:G4})";
+}
+
+/// <summary>Plain (stochastic / mini-batch) gradient descent: θ ← θ − η·dθ.</summary>
+public sealed class Sgd : Optimizer
+{
+    /// <summary>Gradient descent with learning rate η.</summary>
+    public Sgd(double learningRate) : base(learningRate) { }
+
+    /// <inheritdoc/>
+    public override string Name => "SGD";
+
+    /// <inheritdoc/>
+    public override void Reset() { }
+
+    /// <inheritdoc/>
+    protected override void Update(Parameter p) => p.Value.Subtract(LearningRate * p.Gradient, p.Value);
+}
+
+/// <summary>
+/// Gradient descent with momentum (Andrew Ng's form): v ← β·v + (1 − β)·dθ, then θ ← θ − η·v.
+/// v is an exponentially weighted average of the gradients (β = 0.9 ≈ the last 10), starting at 0.
+/// </summary>
+public sealed class Momentum : Optimizer
+{
+    private readonly Dictionary<Parameter, OptimizerState> velocity = [];
+
+    /// <summary>Momentum with learning rate η and β (default 0.9, must be in [0, 1)).</summary>
+    public Momentum(double learningRate, double β = 0.9) : base(learningRate)
+    {
+        Guard.InUnitInterval(β, nameof(β));
+        Beta = β;
+    }
+
+    /// <summary>The averaging coefficient β.</summary>
+    public double Beta { get; }
+
+    /// <inheritdoc/>
+    public override string Name => "momentum";
+
+    /// <summary>The velocity v of <paramref name="p"/>, or null before its first step.</summary>
+    public Matrix<double>? Velocity(Parameter p) => velocity.TryGetValue(p, out var v) ? v.Value : null;
+
+    /// <inheritdoc/>
+    public override void Reset() => velocity.Clear();
+
+    /// <inheritdoc/>
+    protected override void Update(Parameter p)
+    {
+        var v = OptimizerState.For(velocity, p).Value;
+        v.Multiply(Beta, v);
+        v.Add((1 - Beta) * p.Gradient, v);          // v = β·v + (1 − β)·dθ
+        p.Value.Subtract(LearningRate * v, p.Value); // θ = θ − η·v
+    }
+}
+
+/// <summary>
+/// RMSprop: s ← β·s + (1 − β)·dθ², then θ ← θ − η·dθ / (√s + ε) (entry by entry). Directions with large
+/// gradients get smaller steps, flat directions larger ones.
+/// </summary>
+public sealed class RmsProp : Optimizer
+{
+    private readonly Dictionary<Parameter, OptimizerState> squares = [];
+
+    /// <summary>RMSprop with learning rate η, β (default 0.9, in [0, 1)) and ε (default 1e-8, &gt; 0).</summary>
+    public RmsProp(double learningRate, double β = 0.9, double ε = 1e-8) : base(learningRate)
+    {
+        Guard.InUnitInterval(β, nameof(β));
+        Guard.Positive(ε, nameof(ε));
+        Beta = β;
+        Epsilon = ε;
+    }
+
+    /// <summary>The averaging coefficient β of the squared gradients.</summary>
+    public double Beta { get; }
+
+    /// <summary>ε, which keeps the division finite when s ≈ 0.</summary>
+    public double Epsilon { get; }
+
+    /// <inheritdoc/>
+    public override string Name => "RMSprop";
+
+    /// <inheritdoc/>
+    public override void Reset() => squares.Clear();
+
+    /// <inheritdoc/>
+    protected override void Update(Parameter p)
+    {
+        var s = OptimizerState.For(squares, p).Value;
+        var dθ = p.Gradient;
+        for (int r = 0; r < s.RowCount; r++)
+            for (int c = 0; c < s.ColumnCount; c++)
+            {
+                s[r, c] = Beta * s[r, c] + (1 - Beta) * dθ[r, c] * dθ[r, c];            // s = β·s + (1 − β)·dθ²
+                p.Value[r, c] -= LearningRate * dθ[r, c] / (Math.Sqrt(s[r, c]) + Epsilon); // θ = θ − η·dθ/(√s + ε)
+            }
+    }
+}
+
+/// <summary>
+/// Adam = momentum + RMSprop + bias correction. With t the parameter's step count (from 1):
+/// v ← β1·v + (1 − β1)·dθ, s ← β2·s + (1 − β2)·dθ², v̂ = v / (1 − β1^t), ŝ = s / (1 − β2^t),
+/// θ ← θ − α·v̂ / (√ŝ + ε). The first step is therefore ≈ α·sign(dθ).
+/// </summary>
+public sealed class Adam : Optimizer
+{
+    private readonly Dictionary<Parameter, (OptimizerState V, OptimizerState S)> state = [];
+
+    /// <summary>Adam with α = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8 unless given.</summary>
+    public Adam(double learningRate = 0.001, double β1 = 0.9, double β2 = 0.999, double ε = 1e-8) : base(learningRate)
+    {
+        Guard.InUnitInterval(β1, nameof(β1));
+        Guard.InUnitInterval(β2, nameof(β2));
+        Guard.Positive(ε, nameof(ε));
+        Beta1 = β1;
+        Beta2 = β2;
+        Epsilon = ε;
+    }
+
+    /// <summary>β1, the averaging coefficient of the gradients (momentum part).</summary>
+    public double Beta1 { get; }
+
+    /// <summary>β2, the averaging coefficient of the squared gradients (RMSprop part).</summary>
+    public double Beta2 { get; }
+
+    /// <summary>ε, which keeps the division finite.</summary>
+    public double Epsilon { get; }
+
+    /// <inheritdoc/>
+    public override string Name => "Adam";
+
+    /// <inheritdoc/>
+    public override void Reset() => state.Clear();
+
+    /// <inheritdoc/>
+    protected override void Update(Parameter p)
+    {
+        if (!state.TryGetValue(p, out var st))
+        {
+            st = (new OptimizerState(p), new OptimizerState(p));
+            state[p] = st;
+        }
+        int t = ++st.V.Steps;
+        double correction1 = 1 - Math.Pow(Beta1, t);
+        double correction2 = 1 - Math.Pow(Beta2, t);
+        var v = st.V.Value;
+        var s = st.S.Value;
+        var dθ = p.Gradient;
+        for (int r = 0; r < v.RowCount; r++)
+            for (int c = 0; c < v.ColumnCount; c++)
+            {
+                v[r, c] = Beta1 * v[r, c] + (1 - Beta1) * dθ[r, c];             // v = β1·v + (1 − β1)·dθ
+                s[r, c] = Beta2 * s[r, c] + (1 - Beta2) * dθ[r, c] * dθ[r, c];  // s = β2·s + (1 − β2)·dθ²
+                double vHat = v[r, c] / correction1;                            // v̂ = v / (1 − β1^t)
+                double sHat = s[r, c] / correction2;                            // ŝ = s / (1 − β2^t)
+                p.Value[r, c] -= LearningRate * vHat / (Math.Sqrt(sHat) + Epsilon);
+            }
+    }
+}
+
+/// <summary>Per-parameter state: a zero matrix of the parameter's shape and a step counter.</summary>
+internal sealed class OptimizerState(Parameter p)
+{
+    public Matrix<double> Value { get; } =
+        Matrix<double>.Build.Dense(p.Rows, p.Columns);
+
+    public int Steps { get; set; }
+
+    public static OptimizerState For(Dictionary<Parameter, OptimizerState> states, Parameter p)
+    {
+        if (!states.TryGetValue(p, out var s))
+        {
+            s = new OptimizerState(p);
+            states[p] = s;
+        }
+        return s;
+    }
+}

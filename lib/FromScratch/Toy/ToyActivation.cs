@@ -1,0 +1,30 @@
+namespace FromScratch;
+
+/// <summary>The activation of a neuron of the <see cref="ToyNetwork"/>: none (identity) or the sigmoid σ.</summary>
+public enum ToyActivation
+{
+    /// <summary>f(z) = z, f'(z) = 1: a linear neuron.</summary>
+    Identity,
+    /// <summary>f(z) = σ(z) = 1 / (1 + e^(−z)), f'(z) = σ(z)·(1 − σ(z)).</summary>
+    Sigmoid,
+}
+
+/// <summary>The value and derivative of a <see cref="ToyActivation"/> for one number.</summary>
+public static class ToyActivationExtensions
+{
+    /// <summary>f(z).</summary>
+    public static double Apply(this ToyActivation activation, double z) => activation switch
+    {
+        ToyActivation.Identity => z,
+        ToyActivation.Sigmoid => Activation.SigmoidOf(z),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, $"Unknown activation {activation}."),
+    };
+
+    /// <summary>f'(z).</summary>
+    public static double Derivative(this ToyActivation activation, double z) => activation switch
+    {
+        ToyActivation.Identity => 1.0,
+        ToyActivation.Sigmoid => Activation.SigmoidDerivativeOf(z),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, $"Unknown activation {activation}."),
+    };
+}
