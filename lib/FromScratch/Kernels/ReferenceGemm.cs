@@ -59,13 +59,20 @@ internal static class GemmShapes
         k = opA == Op.Identity ? a.Columns : a.Rows;
         int kb = opB == Op.Identity ? b.Rows : b.Columns;
         n = opB == Op.Identity ? b.Columns : b.Rows;
-        string what = $"op(A) = {Name(opA, "A")} is {m}×{k} (A is {a.Shape}), op(B) = {Name(opB, "B")} is {kb}×{n} (B is {b.Shape}), C is {c.Shape}";
+        // The message is only built when something is wrong: a correct call allocates nothing.
         if (k != kb)
-            throw new ArgumentException($"Cannot multiply: {what}; the columns of op(A) ({k}) must equal the rows of op(B) ({kb}).");
+            throw new ArgumentException($"Cannot multiply: {What(a, opA, b, opB, c)}; the columns of op(A) ({k}) must equal the rows of op(B) ({kb}).");
         if (c.Rows != m || c.Columns != n)
-            throw new ArgumentException($"Wrong output shape: {what}; C must be {m}×{n}.");
+            throw new ArgumentException($"Wrong output shape: {What(a, opA, b, opB, c)}; C must be {m}×{n}.");
         if (ReferenceEquals(c.Data, a.Data) || ReferenceEquals(c.Data, b.Data))
-            throw new ArgumentException($"C must not share storage with A or B ({what}): the product would overwrite its own inputs.");
+            throw new ArgumentException($"C must not share storage with A or B ({What(a, opA, b, opB, c)}): the product would overwrite its own inputs.");
+    }
+
+    private static string What(DenseView a, Op opA, DenseView b, Op opB, DenseView c)
+    {
+        (int ra, int ca) = opA == Op.Identity ? (a.Rows, a.Columns) : (a.Columns, a.Rows);
+        (int rb, int cb) = opB == Op.Identity ? (b.Rows, b.Columns) : (b.Columns, b.Rows);
+        return $"op(A) = {Name(opA, "A")} is {ra}×{ca} (A is {a.Shape}), op(B) = {Name(opB, "B")} is {rb}×{cb} (B is {b.Shape}), C is {c.Shape}";
     }
 
     private static string Name(Op op, string x) => op == Op.Identity ? x : x + "ᵀ";
