@@ -30,13 +30,16 @@ Console.WriteLine($"Vector256 accelerated {Vector256.IsHardwareAccelerated}, Vec
 
 if (sweep)
 {
-    Console.WriteLine($"{"product",-24} {"MFLOP",8} {"1 thread ms",12} {"all cores ms",13} {"speed-up",9}");
+    Console.WriteLine("median (min) time per product; speed-up = single / all cores, of the medians (of the minima)");
+    Console.WriteLine($"{"product",-24} {"MFLOP",8} {"1 thread ms",20} {"all cores ms",20} {"speed-up",14}");
     foreach (var (label, flops, single, threaded) in Workloads.ThresholdSweep())
     {
         var s = Harness.Measure(single);
         var t = Harness.Measure(threaded);
         double perStepSingle = s.MedianMs / single.StepsPerRepetition, perStepThreaded = t.MedianMs / threaded.StepsPerRepetition;
-        Console.WriteLine($"{label,-24} {flops / 1e6,8:F3} {perStepSingle,12:F4} {perStepThreaded,13:F4} {perStepSingle / perStepThreaded,9:F2}");
+        double minSingle = s.MinMs / single.StepsPerRepetition, minThreaded = t.MinMs / threaded.StepsPerRepetition;
+        Console.WriteLine($"{label,-24} {flops / 1e6,8:F3} {perStepSingle,10:F4} ({minSingle,7:F4}) {perStepThreaded,10:F4} ({minThreaded,7:F4}) " +
+                          $"{perStepSingle / perStepThreaded,6:F2} ({minSingle / minThreaded,5:F2})");
     }
     return 0;
 }
