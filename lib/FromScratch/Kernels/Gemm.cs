@@ -40,10 +40,12 @@ public static class Gemm
 
     /// <summary>
     /// Products with at least this many floating-point operations (2·m·n·k) are split over the cores
-    /// when <see cref="Threading.Auto"/> is asked for. Measured on a 2-core AMD EPYC (Zen 3) with
-    /// bench/FromScratch.Bench (see bench/README.md); change it to tune another machine.
+    /// when <see cref="Threading.Auto"/> is asked for. Chosen with <c>FromScratch.Bench --sweep</c> on the
+    /// course machine (2-core AMD EPYC Zen 3, shared with other jobs): splitting did not pay for any product up to
+    /// 33 MFLOP there, so all products of the lesson networks (at most 12.8 MFLOP, 784-128-10 at batch 64) stay on
+    /// one thread. On an idle multi-core machine run the sweep (see bench/README.md) and lower it.
     /// </summary>
-    public static long ParallelThresholdFlops { get; set; } = 2_000_000;
+    public static long ParallelThresholdFlops { get; set; } = 32_000_000;
 
     /// <summary>The micro-kernel this machine runs: "AVX2+FMA 8×6", "AVX 8×6" or "scalar 8×6".</summary>
     public static string KernelName => DefaultKernel switch
