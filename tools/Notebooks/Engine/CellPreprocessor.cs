@@ -10,7 +10,9 @@ namespace FromScratch.Notebooks.Engine;
 /// <param name="Code">The cell text with handled directive lines blanked (line numbers unchanged) and interrupt checks inserted.</param>
 /// <param name="Packages">Packages named by accepted <c>#r "nuget:"</c> lines.</param>
 /// <param name="Error">Set when a directive is refused: (name, message).</param>
-internal sealed record PreparedCell(string Code, IReadOnlyList<CarriedPackage> Packages, (string Name, string Message, int Line)? Error);
+/// <param name="LibraryReferences">Paths named by plain <c>#r "path.dll"</c> lines, as written.</param>
+internal sealed record PreparedCell(string Code, IReadOnlyList<CarriedPackage> Packages, (string Name, string Message, int Line)? Error,
+    IReadOnlyList<string> LibraryReferences);
 
 /// <summary>
 /// Handles the lines Roslyn does not understand before the cell is compiled:
@@ -22,6 +24,9 @@ internal static partial class CellPreprocessor
     [GeneratedRegex("""^\s*#r\s+"nuget:\s*(?<id>[^,"\s]+)\s*(,\s*(?<version>[^"\s]+)\s*)?"\s*$""")]
     private static partial Regex NuGetReference();
 
+    [GeneratedRegex("""^\s*#r\s+"(?<path>[^"]+\.dll)"\s*$""", RegexOptions.IgnoreCase)]
+    private static partial Regex FileReference();
+
     [GeneratedRegex("""^\s*(?<magic>#![^\s]*|#i\b)""")]
     private static partial Regex MagicCommand();
 
@@ -29,6 +34,7 @@ internal static partial class CellPreprocessor
     {
         string[] lines = source.Split('\n');
         var packages = new List<CarriedPackage>();
+        var libraries = new List<string>();
         for (int i = 0; i < lines.Length; i++)
         {
             string line = lines[i].TrimEnd('\r');
@@ -37,18 +43,22 @@ internal static partial class CellPreprocessor
                 string id = nuget.Groups["id"].Value;
                 string? version = nuget.Groups["version"].Success ? nuget.Groups["version"].Value : null;
                 if (catalog.Find(id, version) is not { } package)
-                    return new PreparedCell(source, [], ("NuGetPackageNotCarried", NotCarried(id, version, catalog), i + 1));
+                    return new PreparedCell(source, [], ("NuGetPackageNotCarried", NotCarried(id, version, catalog), i + 1), []);
                 packages.Add(package);
                 lines[i] = "";
+            }
+            else if (FileReference().Match(line) is { Success: true } file)
+            {
+                libraries.Add(file.Groups["path"].Value);
             }
             else if (MagicCommand().Match(line) is { Success: true } magic)
             {
                 string name = magic.Groups["magic"].Value;
                 return new PreparedCell(source, [], ("UnsupportedMagicCommand",
-                    $"the magic command '{name}' is not supported: this engine runs plain C# (Polyglot Notebooks magic commands are not available)", i + 1));
+                    $"the magic command '{name}' is not supported: this engine runs plain C# (Polyglot Notebooks magic commands are not available)", i + 1), []);
             }
         }
-        return new PreparedCell(InsertInterruptChecks(string.Join('\n', lines)), packages, null);
+        return new PreparedCell(InsertInterruptChecks(string.Join('\n', lines)), packages, null, libraries);
     }
 
     private static string NotCarried(string id, string? version, PackageCatalog catalog)

@@ -77,6 +77,7 @@ public sealed class NotebookSession
     private readonly string _notebookPath;
     private readonly string _folder;
     private readonly Dictionary<string, CellLocation> _cellFiles = [];
+    private readonly Dictionary<string, MetadataReference> _extraReferences = new(StringComparer.Ordinal);
     private readonly AsyncLocal<CellCapture?> _currentCell = new();
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private ScriptState<object?>? _state;
@@ -167,14 +168,13 @@ public sealed class NotebookSession
             .WithFilePath(cellFile)
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(_folder))
             .WithSourceResolver(new SourceFileResolver([], _folder))
-            .AddReferences(prepared.Packages.SelectMany(p => p.AssemblyPaths).Select(p => MetadataReference.CreateFromFile(p)));
+            .AddReferences(AccumulateReferences(prepared));
 
         Script<object?> script = _state is null
             ? CSharpScript.Create<object?>(prepared.Code, options, typeof(NotebookGlobals))
             : _state.Script.ContinueWith<object?>(prepared.Code, options);
 
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        if (timeout is { } limit) interrupt.CancelAfter(limit);
         string? previousDirectory = null;
         if (_options.SetCurrentDirectory)
         {
@@ -195,6 +195,9 @@ public sealed class NotebookSession
                     return Fail("CompilationError", $"{first.Id}: {first.GetMessage(CultureInfo.InvariantCulture)}",
                         firstErrors.Select(d => $"  at {Where(location, d.Location.GetLineSpan().StartLinePosition.Line + 1, d.Location.GetLineSpan().StartLinePosition.Character + 1)}: error {d.Id}: {d.GetMessage(CultureInfo.InvariantCulture)}"));
                 }
+
+                // The time limit covers running, not compiling (the first cell also pays for the compiler's start-up).
+                if (timeout is { } limit) interrupt.CancelAfter(limit);
 
                 // The cell runs on a thread of its own, so a cell that never yields cannot block the host.
                 var previous = _state;
@@ -237,7 +240,7 @@ public sealed class NotebookSession
         catch (Exception e)
         {
             // A formatter or host failure: still an error output, never a crash of the host.
-            return Fail(e.GetType().Name, e.Message, Traceback(e, location));
+            return Fail(e.GetType().Name, e.Message, [.. Traceback(e, location), .. (Environment.GetEnvironmentVariable("FROMSCRATCH_ENGINE_DEBUG") == "1" ? new[] { e.ToString() } : [])]);
         }
         finally
         {
@@ -304,6 +307,26 @@ public sealed class NotebookSession
         int plus = type.IndexOf('+', StringComparison.Ordinal);
         if (type.StartsWith("Submission#", StringComparison.Ordinal)) type = plus >= 0 ? type[(plus + 1)..] : "";
         return string.IsNullOrEmpty(type) ? method.Name : $"{type}.{method.Name}";
+    }
+
+    /// <summary>
+    /// References this cell adds for the rest of the session: the assemblies of accepted
+    /// <c>#r "nuget:"</c> packages, and for <c>#r "path/Lib.dll"</c> with a <c>Lib.deps.json</c> beside
+    /// it (as in build/lib/) the runtime assemblies of its package dependencies. So a notebook that
+    /// loads the course library can also write <c>using Plotly.NET;</c> even where the library's own
+    /// metadata does not mention Plotly.NET, as if the library were a package reference.
+    /// </summary>
+    private IEnumerable<MetadataReference> AccumulateReferences(PreparedCell prepared)
+    {
+        var paths = prepared.Packages.SelectMany(p => p.AssemblyPaths).ToList();
+        foreach (string library in prepared.LibraryReferences)
+        {
+            string deps = Path.ChangeExtension(Path.GetFullPath(library, _folder), ".deps.json");
+            paths.AddRange(PackageCatalog.FromDepsJson(deps).Packages.SelectMany(p => p.AssemblyPaths));
+        }
+        foreach (string path in paths)
+            if (!_extraReferences.ContainsKey(path)) _extraReferences[path] = MetadataReference.CreateFromFile(path);
+        return _extraReferences.Values;
     }
 
     internal void Display(object? value)
