@@ -9,7 +9,7 @@ namespace FromScratch;
 /// gives the figure a title and axis titles, adds a legend when there is more than one series, and
 /// returns a <see cref="Figure"/> that a notebook displays.
 /// </summary>
-public static class Plot
+public static partial class Plot
 {
     /// <summary>Colors for series and classes, in order (colour-blind friendly, from the Tableau 10 palette).</summary>
     public static IReadOnlyList<string> Palette { get; } =
