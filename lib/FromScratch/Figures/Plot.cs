@@ -72,6 +72,8 @@ public static partial class Plot
             }
         }
         var layout = Layout(title, xTitle, yTitle, showLegend: runs.Count > 1 || data.Count > runs.Count, logY: logY);
+        // Epochs and iterations are whole numbers: with only a few of them, tick every one (no "1.5").
+        if (runs.Max(run => run.Values.Count) <= 20) layout["xaxis"]!["dtick"] = 1;
         return new Figure(title, data, layout);
     }
 
