@@ -147,7 +147,66 @@ def toy(data, epochs=TOY_EPOCHS):
     return results
 
 
-WORKLOADS = [gemm, toy]  # phase 2: append mlp_digits, mlp_784 (same data files, same starting weights)
+MLP_ETA = 0.1  # TrainingWorkloads.MlpLearningRate
+
+
+def mlp_train(x, y, params, order, batch, eta):
+    """ReLU hidden layer, softmax output, softmax cross-entropy, plain SGD, exactly as FromScratch's Trainer does it:
+    for each batch (consecutive pieces of the C# sample order) forward, batch loss, backward (dZ2 = Ŷ − Y), update;
+    after each epoch the loss over the whole set. One column per sample. Returns the final loss."""
+    W1, b1, W2, b2 = (p.copy() for p in params)
+    n = x.shape[1]
+    for epoch in range(order.shape[1]):
+        ord_ = order[:, epoch]
+        for start in range(0, n, batch):
+            idx = ord_[start:start + batch]
+            xb, yb = x[:, idx], y[:, idx]
+            m = idx.size
+            z1 = W1 @ xb + b1                       # Z1 = W1·X + b1
+            a1 = np.maximum(z1, 0.0)                # A1 = ReLU(Z1)
+            z2 = W2 @ a1 + b2
+            e = np.exp(z2 - z2.max(axis=0))         # softmax with the max shift
+            a2 = e / e.sum(axis=0)
+            loss = -np.sum(yb * np.log(np.maximum(a2, 1e-15))) / m  # the iteration loss the trainer records
+            if not math.isfinite(loss):
+                raise RuntimeError(f"loss {loss} at epoch {epoch + 1}")
+            dz2 = a2 - yb                           # dZ2 = Ŷ − Y
+            dW2 = dz2 @ a1.T / m; db2 = dz2.sum(axis=1, keepdims=True) / m
+            dz1 = (W2.T @ dz2) * (z1 > 0)           # dZ1 = W2ᵀ·dZ2 ⊙ ReLU′(Z1)
+            dW1 = dz1 @ xb.T / m; db1 = dz1.sum(axis=1, keepdims=True) / m
+            W1 -= eta * dW1; b1 -= eta * db1; W2 -= eta * dW2; b2 -= eta * db2
+        a1 = np.maximum(W1 @ x + b1, 0.0)           # epoch loss over the whole set
+        z2 = W2 @ a1 + b2
+        e = np.exp(z2 - z2.max(axis=0))
+        a2 = e / e.sum(axis=0)
+        final = float(-np.sum(y * np.log(np.maximum(a2, 1e-15))) / n)
+    return final
+
+
+def mlp(data):
+    results = {}
+    for name, net, x, labels, reps in (
+            ("mlp_digits_64-32-10_b32_10epochs", "64-32-10", lambda: data["digits_x"], lambda: data["digits_labels"], 21),
+            ("mlp_784-128-10_b64_1epoch", "784-128-10", lambda: data["synthetic784_pixels"] / 255.0, lambda: data["synthetic784_labels"], 5)):
+        key = f"order_{name}"
+        if key not in data.manifest["arrays"]:
+            print(f"{key} not in the manifest: rerun the C# benchmark"); continue
+        X = np.asfortranarray(x())
+        lab = labels()[0].astype(np.int64)
+        Y = np.zeros((10, lab.size)); Y[lab, np.arange(lab.size)] = 1.0
+        params = [data[f"init_{net}_{p}"] for p in ("W1", "b1", "W2", "b2")]
+        order = data[key]
+        batch = data.manifest["arrays"][key]["batch_size"]
+        final = [None]
+
+        def step():
+            final[0] = mlp_train(X, Y, params, order, batch, MLP_ETA)
+        results[f"{name}_numpy"] = measure(step, repetitions=reps, warm_up=1)
+        results[f"{name}_numpy"]["final_loss"] = final[0]
+    return results
+
+
+WORKLOADS = [gemm, toy, mlp]
 
 
 def main():
@@ -184,6 +243,12 @@ def main():
         if "toy_2-2-1_scalar" in cs and "toy_2-2-1_python_scalar" in results:
             diff = abs(cs["toy_2-2-1_scalar"]["final_loss"] - results["toy_2-2-1_python_scalar"]["final_loss"])
             print(f"toy final loss, C# vs Python: |difference| = {diff:.3g}")
+        for name in ("mlp_digits_64-32-10_b32_10epochs", "mlp_784-128-10_b64_1epoch"):
+            py = results.get(f"{name}_numpy", {}).get("final_loss")
+            for path in ("fast", "reference"):
+                c = cs.get(f"{name}_{path}", {}).get("final_loss")
+                if py is not None and c is not None:
+                    print(f"{name} final loss: C# {path} {c!r}, numpy {py!r}, |difference| = {abs(c - py):.3g}")
 
     if args.json:
         tmp = args.json + ".tmp"

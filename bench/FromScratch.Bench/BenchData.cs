@@ -148,6 +148,16 @@ public static class BenchData
         Bytes("synthetic784_pixels", pixels, 784, SyntheticSamples);
         Bytes("synthetic784_labels", labels, 1, SyntheticSamples);
 
+        // The mini-batch order of the MLP workloads: epoch after epoch, the Trainer's shuffled sample order (batches are
+        // its consecutive pieces of B), so that compare.py trains on exactly the same batches.
+        foreach (var (mlp, samples) in new[] { (TrainingWorkloads.Digits, digitsLabels.Length), (TrainingWorkloads.Mnist, SyntheticSamples) })
+        {
+            int[] order = TrainingWorkloads.MlpOrder(mlp, samples);
+            string name = $"order_{mlp.Name}";
+            WriteAtomically(Path.Combine(dir, name + ".i32"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(order.AsSpan()).ToArray());
+            manifest[name] = new { file = name + ".i32", dtype = "<i4", shape = new[] { samples, mlp.Epochs }, order = "F", batch_size = mlp.BatchSize, learning_rate = TrainingWorkloads.MlpLearningRate };
+        }
+
         var doc = new Dictionary<string, object>
         {
             ["about"] = "Written by bench/FromScratch.Bench. Raw little-endian arrays, column-major (numpy: np.fromfile(f, dtype).reshape(shape, order='F')), one column per sample. digits_x = pixel/16; synthetic784 X = pixels/255.",

@@ -49,7 +49,7 @@ Console.WriteLine($"data and initial weights written to {outDir}");
 
 var results = new Dictionary<string, Result>();
 Console.WriteLine($"{"workload",-44} {"median ms",10} {"min ms",10} {"GFLOPS",8} {"alloc B/step",13}");
-foreach (var w in Workloads.All(outDir))
+foreach (var w in Workloads.All(outDir, repoRoot))
 {
     if (only is not null && !w.Name.Contains(only, StringComparison.OrdinalIgnoreCase))
         continue;
@@ -63,7 +63,7 @@ foreach (var w in Workloads.All(outDir))
 if (jsonPath is not null)
 {
     // { "workload": { "median_ms": …, "min_ms": …, "gflops": …, "alloc_bytes_per_step": …, … } }, times per step.
-    var workloads = Workloads.All(outDir).ToDictionary(w => w.Name);
+    var workloads = Workloads.All(outDir, repoRoot).ToDictionary(w => w.Name);
     var doc = results.ToDictionary(kv => kv.Key, kv =>
     {
         int steps = workloads[kv.Key].StepsPerRepetition;

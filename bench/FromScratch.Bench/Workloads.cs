@@ -16,8 +16,8 @@ public static class Workloads
     public const double ToyLearningRate = 0.1;
 
     /// <summary>Every workload, in the order they run.</summary>
-    public static IEnumerable<Workload> All(string outDir) =>
-        Toy().Concat(GemmLesson(outDir)).Concat(BackpropProducts());
+    public static IEnumerable<Workload> All(string outDir, string repoRoot) =>
+        Toy().Concat(GemmLesson(outDir)).Concat(BackpropProducts()).Concat(TrainingWorkloads.All(repoRoot));
 
     /// <summary>The hand-written scalar 2-2-1 baseline (phase 2 adds the library's ToyNetwork next to it).</summary>
     public static IEnumerable<Workload> Toy()

@@ -1,3 +1,4 @@
+using FromScratch.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace FromScratch;
@@ -20,6 +21,19 @@ public abstract class Activation
     /// For an element-wise g this is dZ = dA ⊙ g'(Z).
     /// </summary>
     public abstract Matrix<double> Backward(Matrix<double> z, Matrix<double> a, Matrix<double> dA);
+
+    /// <summary>
+    /// A = g(Z) written into the existing matrix <paramref name="a"/> (same shape as Z), for the training loop's
+    /// preallocated buffers. Same numbers as <see cref="Forward"/>; the built-in activations allocate nothing.
+    /// </summary>
+    internal virtual void ForwardInto(Matrix<double> z, Matrix<double> a) => Forward(z).CopyTo(a);
+
+    /// <summary>
+    /// dZ = ∂E/∂Z from dA = ∂E/∂A, in place: <paramref name="dAThenDZ"/> holds dA on entry and dZ on return.
+    /// Same numbers as <see cref="Backward"/>; the built-in activations allocate nothing.
+    /// </summary>
+    internal virtual void BackwardInPlace(Matrix<double> z, Matrix<double> a, Matrix<double> dAThenDZ) =>
+        Backward(z, a, dAThenDZ).CopyTo(dAThenDZ);
 
     /// <inheritdoc/>
     public override string ToString() => Name;
@@ -93,6 +107,22 @@ public abstract class ElementwiseActivation : Activation
         Guard.SameShape(dA, nameof(dA), z, nameof(z));
         return dA.PointwiseMultiply(Derivative(z)); // dZ = dA ⊙ g'(Z)
     }
+
+    internal override void ForwardInto(Matrix<double> z, Matrix<double> a)
+    {
+        Guard.SameShape(a, nameof(a), z, nameof(z));
+        ReadOnlySpan<double> zs = ColumnMajor.Storage(z, nameof(z));
+        Span<double> As = ColumnMajor.Storage(a, nameof(a));
+        for (int i = 0; i < zs.Length; i++) As[i] = Apply(zs[i]); // A = g(Z)
+    }
+
+    internal override void BackwardInPlace(Matrix<double> z, Matrix<double> a, Matrix<double> dAThenDZ)
+    {
+        Guard.SameShape(dAThenDZ, "dA", z, nameof(z));
+        ReadOnlySpan<double> zs = ColumnMajor.Storage(z, nameof(z));
+        Span<double> d = ColumnMajor.Storage(dAThenDZ, "dA");
+        for (int i = 0; i < d.Length; i++) d[i] *= Derivative(zs[i]); // dZ = dA ⊙ g'(Z)
+    }
 }
 
 internal sealed class IdentityActivation : ElementwiseActivation
@@ -113,6 +143,14 @@ internal sealed class SigmoidActivation : ElementwiseActivation
     {
         Guard.SameShape(dA, nameof(dA), a, nameof(a));
         return dA.PointwiseMultiply(a.Map(s => s * (1 - s)));
+    }
+
+    internal override void BackwardInPlace(Matrix<double> z, Matrix<double> a, Matrix<double> dAThenDZ)
+    {
+        Guard.SameShape(dAThenDZ, "dA", a, nameof(a));
+        ReadOnlySpan<double> As = ColumnMajor.Storage(a, nameof(a));
+        Span<double> d = ColumnMajor.Storage(dAThenDZ, "dA");
+        for (int i = 0; i < d.Length; i++) d[i] *= As[i] * (1 - As[i]); // dZ = dA ⊙ A ⊙ (1 − A)
     }
 }
 
@@ -141,6 +179,13 @@ internal sealed class SoftmaxActivation : Activation
     public override Matrix<double> Forward(Matrix<double> z)
     {
         var a = Matrix<double>.Build.Dense(z.RowCount, z.ColumnCount);
+        ForwardInto(z, a);
+        return a;
+    }
+
+    internal override void ForwardInto(Matrix<double> z, Matrix<double> a)
+    {
+        Guard.SameShape(a, nameof(a), z, nameof(z));
         for (int j = 0; j < z.ColumnCount; j++)
         {
             double max = double.NegativeInfinity;
@@ -154,20 +199,25 @@ internal sealed class SoftmaxActivation : Activation
             }
             for (int k = 0; k < z.RowCount; k++) a[k, j] /= sum;
         }
-        return a;
     }
 
     // For one column: ∂a_k/∂z_i = a_k(δ_ki − a_i), so dz_i = a_i·(da_i − Σ_k da_k·a_k).
     public override Matrix<double> Backward(Matrix<double> z, Matrix<double> a, Matrix<double> dA)
     {
-        Guard.SameShape(dA, nameof(dA), a, nameof(a));
-        var dZ = Matrix<double>.Build.Dense(a.RowCount, a.ColumnCount);
+        var dZ = dA.Clone();
+        BackwardInPlace(z, a, dZ);
+        return dZ;
+    }
+
+    internal override void BackwardInPlace(Matrix<double> z, Matrix<double> a, Matrix<double> dAThenDZ)
+    {
+        Guard.SameShape(dAThenDZ, "dA", a, nameof(a));
+        var d = dAThenDZ;
         for (int j = 0; j < a.ColumnCount; j++)
         {
             double dot = 0;
-            for (int k = 0; k < a.RowCount; k++) dot += dA[k, j] * a[k, j];
-            for (int i = 0; i < a.RowCount; i++) dZ[i, j] = a[i, j] * (dA[i, j] - dot);
+            for (int k = 0; k < a.RowCount; k++) dot += d[k, j] * a[k, j]; // Σ_k da_k·a_k, before column j is overwritten
+            for (int i = 0; i < a.RowCount; i++) d[i, j] = a[i, j] * (d[i, j] - dot);
         }
-        return dZ;
     }
 }

@@ -1,3 +1,4 @@
+using FromScratch.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace FromScratch;
@@ -30,6 +31,55 @@ public abstract class Loss
     /// dZ = Ŷ − Y (per sample). Returns that dZ, or null when this pair has no such shortcut.
     /// </summary>
     public virtual Matrix<double>? CombinedOutputGradient(Activation outputActivation, Matrix<double> ŷ, Matrix<double> y) => null;
+
+    /// <summary>
+    /// <see cref="Gradient"/> written into the existing matrix <paramref name="dA"/> (same shape as Ŷ), for the
+    /// training loop's preallocated buffers; the built-in losses allocate nothing.
+    /// </summary>
+    internal virtual void GradientInto(Matrix<double> ŷ, Matrix<double> y, Matrix<double> dA) => Gradient(ŷ, y).CopyTo(dA);
+
+    /// <summary>
+    /// <see cref="CombinedOutputGradient"/> written into <paramref name="dZ"/>: true when this pair has the shortcut
+    /// dZ = Ŷ − Y (and dZ now holds it), false otherwise (dZ untouched). The built-in losses allocate nothing.
+    /// </summary>
+    internal virtual bool CombinedOutputGradientInto(Activation outputActivation, Matrix<double> ŷ, Matrix<double> y, Matrix<double> dZ)
+    {
+        var combined = CombinedOutputGradient(outputActivation, ŷ, y);
+        if (combined is null) return false;
+        combined.CopyTo(dZ);
+        return true;
+    }
+
+    /// <summary>dZ ← Ŷ − Y into an existing matrix (the shortcut of the paired losses).</summary>
+    private protected static void PredictionMinusLabels(Matrix<double> ŷ, Matrix<double> y, Matrix<double> dZ)
+    {
+        CheckShapes(ŷ, y);
+        Guard.SameShape(dZ, nameof(dZ), y, "labels Y");
+        System.Numerics.Tensors.TensorPrimitives.Subtract(ColumnMajor.Storage(ŷ, nameof(ŷ)), ColumnMajor.Storage(y, nameof(y)), ColumnMajor.Storage(dZ, nameof(dZ)));
+    }
+
+    /// <summary>Σ over every entry of (y − ŷ)², column after column (no temporary matrix).</summary>
+    private protected static double SumOfSquaredDifferences(Matrix<double> ŷ, Matrix<double> y)
+    {
+        double sum = 0;
+        for (int j = 0; j < y.ColumnCount; j++)
+            for (int k = 0; k < y.RowCount; k++)
+            {
+                double d = y[k, j] - ŷ[k, j];
+                sum += d * d;
+            }
+        return sum;
+    }
+
+    /// <summary>dA ← c·(Ŷ − Y) into an existing matrix.</summary>
+    private protected static void ScaledDifference(double c, Matrix<double> ŷ, Matrix<double> y, Matrix<double> dA)
+    {
+        CheckShapes(ŷ, y);
+        Guard.SameShape(dA, nameof(dA), y, "labels Y");
+        for (int j = 0; j < y.ColumnCount; j++)
+            for (int k = 0; k < y.RowCount; k++)
+                dA[k, j] = c * (ŷ[k, j] - y[k, j]);
+    }
 
     /// <inheritdoc/>
     public override string ToString() => Name;
@@ -70,8 +120,7 @@ internal sealed class MeanSquaredErrorLoss : Loss
     public override double Value(Matrix<double> ŷ, Matrix<double> y)
     {
         CheckShapes(ŷ, y);
-        var diff = y - ŷ;
-        return diff.PointwiseMultiply(diff).Enumerate().Sum() / y.ColumnCount;
+        return SumOfSquaredDifferences(ŷ, y) / y.ColumnCount;
     }
 
     // L⁽ⁱ⁾ = Σₖ (y_k − ŷ_k)²  ⇒  ∂L⁽ⁱ⁾/∂ŷ = 2·(ŷ − y)
@@ -80,6 +129,8 @@ internal sealed class MeanSquaredErrorLoss : Loss
         CheckShapes(ŷ, y);
         return 2.0 * (ŷ - y);
     }
+
+    internal override void GradientInto(Matrix<double> ŷ, Matrix<double> y, Matrix<double> dA) => ScaledDifference(2.0, ŷ, y, dA);
 }
 
 internal sealed class SumOfSquaresLoss : Loss
@@ -89,8 +140,7 @@ internal sealed class SumOfSquaresLoss : Loss
     public override double Value(Matrix<double> ŷ, Matrix<double> y)
     {
         CheckShapes(ŷ, y);
-        var diff = y - ŷ;
-        return diff.PointwiseMultiply(diff).Enumerate().Sum();
+        return SumOfSquaredDifferences(ŷ, y);
     }
 
     // E = Σ (y − ŷ)² ⇒ ∂E/∂ŷ = 2·(ŷ − y); the library convention returns m·∂E/∂Ŷ.
@@ -99,6 +149,8 @@ internal sealed class SumOfSquaresLoss : Loss
         CheckShapes(ŷ, y);
         return (2.0 * y.ColumnCount) * (ŷ - y);
     }
+
+    internal override void GradientInto(Matrix<double> ŷ, Matrix<double> y, Matrix<double> dA) => ScaledDifference(2.0 * y.ColumnCount, ŷ, y, dA);
 }
 
 internal sealed class BinaryCrossEntropyLoss : Loss
@@ -138,6 +190,13 @@ internal sealed class BinaryCrossEntropyLoss : Loss
         CheckShapes(ŷ, y);
         return ŷ - y;
     }
+
+    internal override bool CombinedOutputGradientInto(Activation outputActivation, Matrix<double> ŷ, Matrix<double> y, Matrix<double> dZ)
+    {
+        if (outputActivation != Activation.Sigmoid) return false;
+        PredictionMinusLabels(ŷ, y, dZ);
+        return true;
+    }
 }
 
 internal sealed class SoftmaxCrossEntropyLoss : Loss
@@ -167,5 +226,12 @@ internal sealed class SoftmaxCrossEntropyLoss : Loss
         if (outputActivation != Activation.Softmax) return null;
         CheckShapes(ŷ, y);
         return ŷ - y;
+    }
+
+    internal override bool CombinedOutputGradientInto(Activation outputActivation, Matrix<double> ŷ, Matrix<double> y, Matrix<double> dZ)
+    {
+        if (outputActivation != Activation.Softmax) return false;
+        PredictionMinusLabels(ŷ, y, dZ);
+        return true;
     }
 }

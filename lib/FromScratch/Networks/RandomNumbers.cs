@@ -34,12 +34,19 @@ public static class RandomNumbers
     {
         ArgumentNullException.ThrowIfNull(random);
         Guard.NotNegative(n, nameof(n));
-        var order = Enumerable.Range(0, n).ToArray();
-        for (int i = n - 1; i > 0; i--)
+        var order = new int[n];
+        Permute(random, order);
+        return order;
+    }
+
+    /// <summary>Fills <paramref name="order"/> with a random permutation of 0 … n−1 (the same draws as <see cref="Permutation"/>), without allocating.</summary>
+    internal static void Permute(Random random, Span<int> order)
+    {
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        for (int i = order.Length - 1; i > 0; i--)
         {
             int j = random.Next(i + 1);
             (order[i], order[j]) = (order[j], order[i]);
         }
-        return order;
     }
 }

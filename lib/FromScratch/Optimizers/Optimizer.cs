@@ -1,3 +1,4 @@
+using FromScratch.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace FromScratch;
@@ -33,6 +34,11 @@ public abstract class Optimizer
     public void Step(IEnumerable<Parameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters is IReadOnlyList<Parameter> list)
+        {
+            for (int i = 0; i < list.Count; i++) Update(list[i]); // indexing a list allocates no enumerator
+            return;
+        }
         foreach (var p in parameters) Update(p);
     }
 
@@ -66,7 +72,7 @@ public sealed class Sgd : Optimizer
     public override void Reset() { }
 
     /// <inheritdoc/>
-    protected override void Update(Parameter p) => p.Value.Subtract(LearningRate * p.Gradient, p.Value);
+    protected override void Update(Parameter p) => VectorKernels.Axpy(-LearningRate, p.Gradient, p.Value); // θ = θ − η·dθ, in place
 }
 
 /// <summary>
@@ -101,8 +107,8 @@ public sealed class Momentum : Optimizer
     {
         var v = OptimizerState.For(velocity, p).Value;
         v.Multiply(Beta, v);
-        v.Add((1 - Beta) * p.Gradient, v);          // v = β·v + (1 − β)·dθ
-        p.Value.Subtract(LearningRate * v, p.Value); // θ = θ − η·v
+        VectorKernels.Axpy(1 - Beta, p.Gradient, v);    // v = β·v + (1 − β)·dθ
+        VectorKernels.Axpy(-LearningRate, v, p.Value);  // θ = θ − η·v
     }
 }
 

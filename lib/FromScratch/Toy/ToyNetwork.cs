@@ -128,7 +128,12 @@ public sealed class ToyNetwork
     }
 
     /// <summary>ŷ for one person.</summary>
-    public double Predict(double x1, double x2) => Forward(x1, x2).YHat;
+    public double Predict(double x1, double x2)
+    {
+        double h3 = Hidden.Apply(W31 * x1 + W32 * x2 + B3);
+        double h4 = Hidden.Apply(W41 * x1 + W42 * x2 + B4);
+        return Output.Apply(W53 * h3 + W54 * h4 + B5); // the same arithmetic as Forward, without keeping the intermediates
+    }
 
     /// <summary>
     /// The chain rule, neuron by neuron, for the error of one sample E = (y − ŷ)², using the values of
@@ -174,7 +179,14 @@ public sealed class ToyNetwork
     public double Loss(IReadOnlyList<ToySample> samples)
     {
         CheckSamples(samples);
-        return MeanSquaredError(samples.Select(s => s.Y).ToArray(), samples.Select(s => Predict(s.X1, s.X2)).ToArray());
+        double sum = 0;
+        for (int i = 0; i < samples.Count; i++)
+        {
+            var s = samples[i];
+            double ŷ = Predict(s.X1, s.X2);
+            sum += (s.Y - ŷ) * (s.Y - ŷ); // the same sum, in the same order, as MeanSquaredError
+        }
+        return sum / samples.Count;
     }
 
     /// <summary>E = mean((y − ŷ)²) of labels <paramref name="y"/> and answers <paramref name="ŷ"/> (same length, at least one).</summary>

@@ -19,6 +19,7 @@ public sealed class MiniBatches
     private readonly Matrix<double> x;
     private readonly Matrix<double> y;
     private readonly Random random;
+    private readonly int[] order;
 
     /// <summary>Mini-batches of <paramref name="batchSize"/> (1 … N) samples of (X, Y); shuffled each epoch unless <paramref name="shuffle"/> is false.</summary>
     public MiniBatches(Matrix<double> x, Matrix<double> y, int batchSize, int seed, bool shuffle = true)
@@ -32,6 +33,7 @@ public sealed class MiniBatches
         BatchSize = batchSize;
         Shuffle = shuffle;
         random = RandomNumbers.Create(seed);
+        order = new int[x.ColumnCount];
     }
 
     /// <summary>The batch size B.</summary>
@@ -49,7 +51,7 @@ public sealed class MiniBatches
     /// <summary>The batches of the next epoch, in a fresh order (every sample exactly once).</summary>
     public IReadOnlyList<MiniBatch> NextEpoch()
     {
-        var order = Shuffle ? RandomNumbers.Permutation(random, SampleCount) : Enumerable.Range(0, SampleCount).ToArray();
+        var order = NextOrder().ToArray();
         var batches = new List<MiniBatch>(BatchesPerEpoch);
         for (int start = 0; start < SampleCount; start += BatchSize)
         {
@@ -57,5 +59,18 @@ public sealed class MiniBatches
             batches.Add(new MiniBatch(DataSplit.Columns(x, indices), DataSplit.Columns(y, indices), indices));
         }
         return batches;
+    }
+
+    /// <summary>
+    /// The sample order of the next epoch (the batches are its consecutive pieces of <see cref="BatchSize"/>), in an array
+    /// this object reuses: the same order <see cref="NextEpoch"/> would have produced, without allocating.
+    /// </summary>
+    internal ReadOnlySpan<int> NextOrder()
+    {
+        if (Shuffle)
+            RandomNumbers.Permute(random, order);
+        else
+            for (int i = 0; i < order.Length; i++) order[i] = i;
+        return order;
     }
 }

@@ -1,0 +1,224 @@
+using MathNet.Numerics.LinearAlgebra;
+using static FromScratch.Tests.TestMatrices;
+
+namespace FromScratch.Tests.Training;
+
+/// <summary>
+/// The trainer's fast path (preallocated buffers, Gemm, in-place kernels) against its readable reference path
+/// (Network.ComputeGradients with MathNet operators): same losses and weights, and no allocation per step.
+/// </summary>
+public class FastPathTests
+{
+    private static Optimizer MakeOptimizer(string name) => name switch
+    {
+        "sgd" => new Sgd(0.1),
+        "momentum" => new Momentum(0.1),
+        "rmsprop" => new RmsProp(0.01),
+        "adam" => new Adam(0.01),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
+    };
+
+    private static Activation MakeActivation(string name) => name switch
+    {
+        "sigmoid" => Activation.Sigmoid,
+        "tanh" => Activation.Tanh,
+        "relu" => Activation.ReLU,
+        "leaky" => Activation.LeakyReLU(0.1),
+        "identity" => Activation.Identity,
+        "softmax" => Activation.Softmax,
+        "custom" => new Softplus(),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
+    };
+
+    private static Loss MakeLoss(string name) => name switch
+    {
+        "sce" => Loss.SoftmaxCrossEntropy,
+        "bce" => Loss.BinaryCrossEntropy,
+        "mse" => Loss.MeanSquaredError,
+        "sos" => Loss.SumOfSquares,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
+    };
+
+    /// <summary>A user-defined activation (public API only): the fast path falls back to its Forward/Backward.</summary>
+    private sealed class Softplus : ElementwiseActivation
+    {
+        public override string Name => "softplus";
+        public override double Apply(double z) => Math.Log(1 + Math.Exp(z));
+        public override double Derivative(double z) => SigmoidOf(z);
+    }
+
+    [Theory]
+    [InlineData("relu", "softmax", "sce", "sgd", 16)]
+    [InlineData("sigmoid", "softmax", "sce", "momentum", 7)]
+    [InlineData("tanh", "sigmoid", "bce", "adam", 10)]
+    [InlineData("leaky", "identity", "mse", "rmsprop", 13)]
+    [InlineData("sigmoid", "sigmoid", "mse", "sgd", 60)]              // sigmoid + MSE: no shortcut, dA then σ′ in place
+    [InlineData("tanh", "softmax", "mse", "adam", 9)]                 // softmax backward in place
+    [InlineData("custom", "identity", "sos", "sgd", 11)]              // custom activation: fallback through Forward/Backward
+    public void Fast_and_reference_paths_train_to_the_same_losses_and_weights(string hidden, string output, string lossName, string optimizer, int batchSize)
+    {
+        int outputs = output == "softmax" ? 4 : 2;
+        var x = RandomMatrix(6, 60, seed: 1);
+        var y = output == "softmax" ? RandomOneHot(outputs, 60, seed: 2)
+            : lossName == "bce" ? RandomBinary(outputs, 60, seed: 2) : RandomMatrix(outputs, 60, seed: 2, scale: 0.5);
+        double η = lossName == "sos" ? 0.001 : 1;
+
+        TrainingHistory Run(bool reference, out Network network)
+        {
+            network = Network.Create([6, 8, 5, outputs], MakeActivation(hidden), MakeActivation(output), Initializer.Xavier, seed: 3);
+            var opt = MakeOptimizer(optimizer);
+            opt.LearningRate *= η;
+            var trainer = new Trainer(MakeLoss(lossName), opt) { Epochs = 15, BatchSize = batchSize, Seed = 4, ReferencePath = reference, Metric = Metrics.Accuracy };
+            return trainer.Train(network, x, y);
+        }
+
+        var slow = Run(reference: true, out var slowNet);
+        var fast = Run(reference: false, out var fastNet);
+
+        Assert.Equal(slow.Outcome, fast.Outcome);
+        Assert.Equal(slow.Iterations, fast.Iterations);
+        Assert.Equal(15 * ((60 + batchSize - 1) / batchSize), fast.Iterations);
+        for (int i = 0; i < slow.Iterations; i++)
+            Assert.Equal(slow.IterationLoss[i], fast.IterationLoss[i], 1e-10);
+        for (int e = 0; e < slow.Epochs; e++)
+        {
+            Assert.Equal(slow.EpochLoss[e], fast.EpochLoss[e], 1e-10);
+            Assert.Equal(slow.EpochMetric[e], fast.EpochMetric[e]);
+        }
+        Assert.True(fast.FinalLoss < fast.EpochLoss[0] || fast.FinalLoss < 1e-3, $"the run should learn something: {fast.EpochLoss[0]} → {fast.FinalLoss}");
+        for (int p = 0; p < slowNet.Parameters.Count; p++)
+        {
+            var a = slowNet.Parameters[p];
+            var b = fastNet.Parameters[p];
+            Assert.True((a.Value - b.Value).InfinityNorm() < 1e-10, $"{a.Name}: {(a.Value - b.Value).InfinityNorm()}");
+            Assert.True((a.Gradient - b.Gradient).InfinityNorm() < 1e-10, $"d{a.Name}: {(a.Gradient - b.Gradient).InfinityNorm()}");
+        }
+    }
+
+    [Fact]
+    public void The_fast_path_reports_divergence_like_the_reference_path()
+    {
+        var x = RandomMatrix(2, 18, seed: 5, scale: 100);
+        var y = RandomMatrix(1, 18, seed: 6, scale: 100);
+        TrainingHistory Run(bool reference) =>
+            new Trainer(Loss.MeanSquaredError, new Sgd(0.01)) { Epochs = 50, BatchSize = 1, ReferencePath = reference }
+                .Train(Network.Create([2, 2, 1], Activation.Identity, Activation.Identity, Initializer.Normal(1.0), seed: 0), x, y);
+        var slow = Run(true);
+        var fast = Run(false);
+        Assert.Equal(TrainingOutcome.Diverged, fast.Outcome);
+        Assert.Equal(slow.DivergedAtEpoch, fast.DivergedAtEpoch);
+        Assert.Equal(slow.DivergedAtIteration, fast.DivergedAtIteration);
+    }
+
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("momentum")]
+    [InlineData("rmsprop")]
+    [InlineData("adam")]
+    public void A_training_step_allocates_nothing_after_warm_up(string optimizer)
+    {
+        // A count of bytes on this thread (not a timing): forward, loss, backward and the optimizer's update.
+        var x = RandomMatrix(64, 100, seed: 7);
+        var y = RandomOneHot(10, 100, seed: 8);
+        var network = Network.Create([64, 32, 10], Activation.ReLU, Activation.Softmax, Initializer.He, seed: 9);
+        var workspace = new TrainingWorkspace(network);
+        var opt = MakeOptimizer(optimizer);
+        var parameters = network.Parameters;
+        int[] full = Enumerable.Range(0, 32).Select(i => 3 * i % 100).ToArray();
+        int[] partial = [5, 1, 99, 42];
+        int[][] batches = [full, partial];
+        var ŷ = Matrix<double>.Build.Dense(10, 100);
+        void Steps()
+        {
+            foreach (var batch in batches)
+            {
+                workspace.ComputeGradients(x, y, batch, Loss.SoftmaxCrossEntropy);
+                opt.Step(parameters);
+            }
+            workspace.Predict(x, 32, ŷ);
+        }
+
+        Steps(); // warm-up: buffers for 32, 4 and the Predict remainder, optimizer state, Gemm packing buffers
+        Steps();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) Steps();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.True(double.IsFinite(Loss.SoftmaxCrossEntropy.Value(ŷ, y)));
+    }
+
+    [Fact]
+    public void The_fast_step_gives_the_gradients_of_Network_ComputeGradients()
+    {
+        var x = RandomMatrix(5, 20, seed: 10);
+        var y = RandomBinary(3, 20, seed: 11);
+        var a = Network.Create([5, 7, 3], Activation.Tanh, Activation.Sigmoid, Initializer.Xavier, seed: 12);
+        var b = Network.Create([5, 7, 3], Activation.Tanh, Activation.Sigmoid, Initializer.Xavier, seed: 12);
+        int[] indices = [3, 17, 0, 9, 9, 12];
+        double slow = a.ComputeGradients(DataSplit.Columns(x, indices), DataSplit.Columns(y, indices), Loss.BinaryCrossEntropy);
+        double fast = new TrainingWorkspace(b).ComputeGradients(x, y, indices, Loss.BinaryCrossEntropy);
+        Assert.Equal(slow, fast, 1e-14);
+        for (int p = 0; p < a.Parameters.Count; p++)
+            Assert.True((a.Parameters[p].Gradient - b.Parameters[p].Gradient).InfinityNorm() < 1e-14, a.Parameters[p].Name);
+
+        var ŷ = Matrix<double>.Build.Dense(3, 20);
+        new TrainingWorkspace(b).Predict(x, 6, ŷ); // 20 = 6 + 6 + 6 + 2 columns
+        Assert.True((b.Forward(x) - ŷ).InfinityNorm() < 1e-14);
+    }
+
+    [Theory]
+    [InlineData("sigmoid")]
+    [InlineData("tanh")]
+    [InlineData("relu")]
+    [InlineData("leaky")]
+    [InlineData("identity")]
+    [InlineData("softmax")]
+    public void In_place_activations_give_the_numbers_of_Forward_and_Backward(string name)
+    {
+        var g = MakeActivation(name);
+        var z = RandomMatrix(4, 5, seed: 13, scale: 3);
+        var dA = RandomMatrix(4, 5, seed: 14);
+        var a = g.Forward(z);
+        var aInto = Matrix<double>.Build.Dense(4, 5, double.NaN);
+        g.ForwardInto(z, aInto);
+        Assert.Equal(a, aInto);
+        var d = dA.Clone();
+        g.BackwardInPlace(z, a, d);
+        Assert.Equal(g.Backward(z, a, dA), d);
+    }
+
+    [Theory]
+    [InlineData("sce", "softmax")]
+    [InlineData("bce", "sigmoid")]
+    [InlineData("mse", "identity")]
+    [InlineData("sos", "identity")]
+    public void In_place_loss_gradients_give_the_numbers_of_Gradient(string lossName, string output)
+    {
+        var loss = MakeLoss(lossName);
+        var act = MakeActivation(output);
+        var ŷ = act.Forward(RandomMatrix(3, 4, seed: 15));
+        var y = lossName == "sce" ? RandomOneHot(3, 4, seed: 16) : RandomBinary(3, 4, seed: 16);
+        var dA = Matrix<double>.Build.Dense(3, 4, double.NaN);
+        loss.GradientInto(ŷ, y, dA);
+        Assert.Equal(loss.Gradient(ŷ, y), dA);
+        var dZ = Matrix<double>.Build.Dense(3, 4, double.NaN);
+        var combined = loss.CombinedOutputGradient(act, ŷ, y);
+        Assert.Equal(combined is not null, loss.CombinedOutputGradientInto(act, ŷ, y, dZ));
+        if (combined is not null) Assert.Equal(combined, dZ);
+        else Assert.True(double.IsNaN(dZ[0, 0]), "dZ must be left untouched without a shortcut");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void NextOrder_is_the_order_of_NextEpoch(bool shuffle)
+    {
+        var x = RandomMatrix(2, 11, seed: 17);
+        var y = RandomMatrix(1, 11, seed: 18);
+        var a = new MiniBatches(x, y, 4, seed: 19, shuffle);
+        var b = new MiniBatches(x, y, 4, seed: 19, shuffle);
+        for (int epoch = 0; epoch < 3; epoch++)
+            Assert.Equal(a.NextEpoch().SelectMany(batch => batch.Indices).ToArray(), b.NextOrder().ToArray());
+    }
+}
