@@ -50,4 +50,5 @@ create.SetAction(parse => NewCommand.Execute(parse.GetValue(nameArgument)!, Envi
 
 var root = new RootCommand("FromScratch notebooks: run the course's C# notebooks headlessly") { run, create };
 root.Subcommands.Add(ExportCommand.Create(console));
+root.Subcommands.Add(SiteCommand.Create(console));
 return await root.Parse(args).InvokeAsync();
