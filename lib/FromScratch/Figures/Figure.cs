@@ -91,6 +91,40 @@ public sealed class Figure : IHtmlContent
     }
 
     /// <summary>
+    /// Writes the figure as a PNG image of <paramref name="width"/>·<paramref name="scale"/> × <paramref name="height"/>·<paramref name="scale"/>
+    /// pixels, drawn by plotly.js in a headless Chromium-family browser found on this machine (CHROME_PATH, then
+    /// chromium, google-chrome, msedge). Throws <see cref="BrowserNotFoundException"/> listing the paths tried when
+    /// there is none; <see cref="SaveHtml"/> needs no browser. The file is written atomically.
+    /// </summary>
+    /// <param name="path">The .png file to write.</param>
+    /// <param name="width">Width in CSS pixels.</param>
+    /// <param name="height">Height in CSS pixels; default: the figure's own height.</param>
+    /// <param name="scale">Pixel density; 2 gives sharp images on slides and high-resolution screens.</param>
+    public void SavePng(string path, int width = DefaultWidth, int? height = null, double scale = 1) =>
+        SaveImage(path, ImageFormat.Png, width, height, scale);
+
+    /// <summary>
+    /// Writes the figure as an SVG drawing (vector: sharp at any size), made by plotly.js in a headless
+    /// Chromium-family browser like <see cref="SavePng"/>. The file is written atomically.
+    /// </summary>
+    /// <param name="path">The .svg file to write.</param>
+    /// <param name="width">Width in CSS pixels.</param>
+    /// <param name="height">Height in CSS pixels; default: the figure's own height.</param>
+    public void SaveSvg(string path, int width = DefaultWidth, int? height = null) =>
+        SaveImage(path, ImageFormat.Svg, width, height, 1);
+
+    /// <summary>Default image width in CSS pixels (the width figures have in a notebook).</summary>
+    public const int DefaultWidth = 900;
+
+    private void SaveImage(string path, ImageFormat format, int width, int? height, double scale)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string full = Path.GetFullPath(path);
+        var request = new FigureImageRequest(ToPlotlyJson(), format, width, height ?? Height, scale);
+        FigureExport.SaveAsync([(request, full)], PlotlyJavaScript).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
     /// The figure as a Plotly.NET chart, for learners who want to go further with Plotly.NET's own functions.
     /// A fresh chart is built on every call, so changing it does not change this figure.
     /// </summary>
