@@ -1,0 +1,95 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using System.Text.Json;
+using FromScratch.Bench;
+using FromScratch.Kernels;
+
+// dotnet run -c Release --project bench/FromScratch.Bench -- [--json FILE] [--only TEXT] [--sweep] [--out DIR]
+string? jsonPath = null, only = null;
+bool sweep = false;
+string repoRoot = FindRepoRoot();
+string outDir = Path.Combine(repoRoot, "out", "bench");
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--json" when i + 1 < args.Length: jsonPath = args[++i]; break;
+        case "--only" when i + 1 < args.Length: only = args[++i]; break;
+        case "--out" when i + 1 < args.Length: outDir = Path.GetFullPath(args[++i]); break;
+        case "--sweep": sweep = true; break;
+        default:
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--json FILE] [--only TEXT] [--sweep] [--out DIR]");
+            return 2;
+    }
+}
+
+Console.WriteLine($".NET {Environment.Version}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+Console.WriteLine($"Vector256 accelerated {Vector256.IsHardwareAccelerated}, Vector512 accelerated {Vector512.IsHardwareAccelerated}, " +
+                  $"Avx2 {Avx2.IsSupported}, Fma {Fma.IsSupported}, Avx512F {Avx512F.IsSupported}; GEMM kernel: {Gemm.KernelName}, " +
+                  $"threads from {Gemm.ParallelThresholdFlops:N0} flops");
+
+if (sweep)
+{
+    Console.WriteLine("median (min) time per product; speed-up = single / all cores, of the medians (of the minima)");
+    Console.WriteLine($"{"product",-24} {"MFLOP",8} {"1 thread ms",20} {"all cores ms",20} {"speed-up",14}");
+    foreach (var (label, flops, single, threaded) in Workloads.ThresholdSweep())
+    {
+        var s = Harness.Measure(single);
+        var t = Harness.Measure(threaded);
+        double perStepSingle = s.MedianMs / single.StepsPerRepetition, perStepThreaded = t.MedianMs / threaded.StepsPerRepetition;
+        double minSingle = s.MinMs / single.StepsPerRepetition, minThreaded = t.MinMs / threaded.StepsPerRepetition;
+        Console.WriteLine($"{label,-24} {flops / 1e6,8:F3} {perStepSingle,10:F4} ({minSingle,7:F4}) {perStepThreaded,10:F4} ({minThreaded,7:F4}) " +
+                          $"{perStepSingle / perStepThreaded,6:F2} ({minSingle / minThreaded,5:F2})");
+    }
+    return 0;
+}
+
+BenchData.WriteAll(outDir, repoRoot);
+Console.WriteLine($"data and initial weights written to {outDir}");
+
+var results = new Dictionary<string, Result>();
+Console.WriteLine($"{"workload",-44} {"median ms",10} {"min ms",10} {"GFLOPS",8} {"alloc B/step",13}");
+foreach (var w in Workloads.All(outDir))
+{
+    if (only is not null && !w.Name.Contains(only, StringComparison.OrdinalIgnoreCase))
+        continue;
+    var r = Harness.Measure(w);
+    results[w.Name] = r;
+    double perStep = r.MedianMs / w.StepsPerRepetition;
+    string extra = string.Join(" ", r.Extra.Select(kv => $"{kv.Key}={kv.Value:R}"));
+    Console.WriteLine($"{w.Name,-44} {perStep,10:F4} {r.MinMs / w.StepsPerRepetition,10:F4} {r.Gflops?.ToString("F1") ?? "",8} {r.AllocBytesPerStep,13:N0} {extra}");
+}
+
+if (jsonPath is not null)
+{
+    // { "workload": { "median_ms": …, "min_ms": …, "gflops": …, "alloc_bytes_per_step": …, … } }, times per step.
+    var workloads = Workloads.All(outDir).ToDictionary(w => w.Name);
+    var doc = results.ToDictionary(kv => kv.Key, kv =>
+    {
+        int steps = workloads[kv.Key].StepsPerRepetition;
+        var entry = new Dictionary<string, object?>
+        {
+            ["median_ms"] = kv.Value.MedianMs / steps,
+            ["min_ms"] = kv.Value.MinMs / steps,
+            ["gflops"] = kv.Value.Gflops,
+            ["alloc_bytes_per_step"] = kv.Value.AllocBytesPerStep,
+            ["repetitions"] = kv.Value.Repetitions,
+        };
+        foreach (var (key, value) in kv.Value.Extra)
+            entry[key] = value;
+        return entry;
+    });
+    string full = Path.GetFullPath(jsonPath);
+    Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+    BenchData.WriteAtomically(full, JsonSerializer.SerializeToUtf8Bytes(doc, new JsonSerializerOptions { WriteIndented = true }));
+    Console.WriteLine($"results written to {full}");
+}
+return 0;
+
+static string FindRepoRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "FromScratch.slnx")))
+            return dir.FullName;
+    return Directory.GetCurrentDirectory();
+}

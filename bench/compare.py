@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Run the benchmark's workloads with numpy (and PyTorch when importable) on the data and starting weights
+that bench/FromScratch.Bench wrote to out/bench/, and print them next to the C# results.
+
+    dotnet run -c Release --project bench/FromScratch.Bench -- --json out/bench/csharp.json
+    python3 bench/compare.py [--out out/bench] [--csharp out/bench/csharp.json] [--json out/bench/python.json]
+
+Every workload is a function in WORKLOADS returning {"name": {"median_ms": ..., "gflops": ..., ...}};
+phase 2 adds the MLP training workloads (digits 64-32-10, 784-128-10) the same way.
+"""
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+
+try:
+    import torch  # optional
+except ImportError:
+    torch = None
+
+
+# ---------------------------------------------------------------- data written by the C# side
+class Data:
+    """Arrays from out/bench/manifest.json: raw little-endian, column-major, one column per sample."""
+
+    def __init__(self, out_dir):
+        self.dir = out_dir
+        path = os.path.join(out_dir, "manifest.json")
+        if not os.path.exists(path):
+            sys.exit(f"{path} not found: run the C# benchmark first (it writes the data and starting weights).")
+        with open(path) as f:
+            self.manifest = json.load(f)
+
+    def __getitem__(self, name):
+        entry = self.manifest["arrays"][name]
+        flat = np.fromfile(os.path.join(self.dir, entry["file"]), dtype=entry["dtype"])
+        expected = math.prod(entry["shape"])
+        if flat.size != expected:
+            raise ValueError(f"{entry['file']}: {flat.size} values, manifest says shape {entry['shape']} ({expected})")
+        return flat.reshape(entry["shape"], order="F")
+
+
+# ---------------------------------------------------------------- harness (same rules as the C# one)
+def measure(step, repetitions=31, warm_up=5, steps_per_repetition=1, flops=0.0):
+    for _ in range(warm_up * steps_per_repetition):
+        step()
+    times = []
+    for _ in range(repetitions):
+        start = time.perf_counter()
+        for _ in range(steps_per_repetition):
+            step()
+        times.append((time.perf_counter() - start) * 1e3 / steps_per_repetition)
+    median = statistics.median(times)
+    result = {"median_ms": median, "min_ms": min(times), "repetitions": repetitions}
+    if flops:
+        result["gflops"] = flops / (median * 1e6)
+    return result
+
+
+# ---------------------------------------------------------------- workloads
+def gemm(data):
+    a, b = np.ascontiguousarray(data["gemm_a"]), np.ascontiguousarray(data["gemm_b"])
+    m, k = a.shape
+    n = b.shape[1]
+    flops = 2.0 * m * n * k
+    results = {}
+    c = np.empty((m, n))
+    results[f"gemm_{m}x{k}x{n}_numpy"] = measure(lambda: np.matmul(a, b, out=c), steps_per_repetition=10, flops=flops)
+    c_path = os.path.join(data.dir, "gemm_c.f64")
+    if os.path.exists(c_path):
+        c_csharp = np.fromfile(c_path, dtype="<f8").reshape((m, n), order="F")
+        scale = np.abs(a) @ np.abs(b)
+        worst = float(np.max(np.abs(c_csharp - a @ b) / scale))
+        results[f"gemm_{m}x{k}x{n}_numpy"]["max_rel_diff_vs_csharp"] = worst
+    if torch is not None:
+        ta, tb = torch.from_numpy(a), torch.from_numpy(b)
+        tc = torch.empty((m, n), dtype=torch.float64)
+        results[f"gemm_{m}x{k}x{n}_torch_f64"] = measure(lambda: torch.matmul(ta, tb, out=tc), steps_per_repetition=10, flops=flops)
+    return results
+
+
+def sigmoid(x):
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def toy_python(x, y, w, epochs, eta):
+    """The hand-written scalar loop of bench/FromScratch.Bench/ToyScalar.cs, line for line, in plain Python."""
+    w31, w32, w41, w42, w53, w54, b3, b4, b5 = w
+    samples = [(float(x[0, s]), float(x[1, s]), float(y[0, s])) for s in range(x.shape[1])]
+    for _ in range(epochs):
+        for x1, x2, ys in samples:
+            h3 = sigmoid(w31 * x1 + w32 * x2 + b3)
+            h4 = sigmoid(w41 * x1 + w42 * x2 + b4)
+            yhat = sigmoid(w53 * h3 + w54 * h4 + b5)
+            d5 = -2 * (ys - yhat) * yhat * (1 - yhat)
+            d3 = d5 * w53 * h3 * (1 - h3)
+            d4 = d5 * w54 * h4 * (1 - h4)
+            w53 -= eta * d5 * h3; w54 -= eta * d5 * h4; b5 -= eta * d5
+            w31 -= eta * d3 * x1; w32 -= eta * d3 * x2; b3 -= eta * d3
+            w41 -= eta * d4 * x1; w42 -= eta * d4 * x2; b4 -= eta * d4
+    loss = 0.0
+    for x1, x2, ys in samples:
+        h3 = sigmoid(w31 * x1 + w32 * x2 + b3)
+        h4 = sigmoid(w41 * x1 + w42 * x2 + b4)
+        e = ys - sigmoid(w53 * h3 + w54 * h4 + b5)
+        loss += e * e
+    return loss / len(samples)
+
+
+def toy_numpy(x, y, w, epochs, eta):
+    """The same network with numpy arrays (W1 2×2, W2 1×2), one sample at a time, as a numpy tutorial would write it."""
+    W1 = np.array([[w[0], w[1]], [w[2], w[3]]]); b1 = np.array([w[6], w[7]])
+    W2 = np.array([w[4], w[5]]); b2 = w[8]
+    cols = [(x[:, s].copy(), float(y[0, s])) for s in range(x.shape[1])]
+    for _ in range(epochs):
+        for xs, ys in cols:
+            h = 1.0 / (1.0 + np.exp(-(W1 @ xs + b1)))
+            yhat = 1.0 / (1.0 + math.exp(-(W2 @ h + b2)))
+            d5 = -2 * (ys - yhat) * yhat * (1 - yhat)
+            dh = d5 * W2 * h * (1 - h)
+            W2 = W2 - eta * d5 * h; b2 -= eta * d5
+            W1 = W1 - eta * np.outer(dh, xs); b1 = b1 - eta * dh
+    h = 1.0 / (1.0 + np.exp(-(W1 @ x + b1[:, None])))
+    yhat = 1.0 / (1.0 + np.exp(-(W2 @ h + b2)))
+    return float(np.mean((y[0] - yhat) ** 2))
+
+
+TOY_EPOCHS = 100_000   # Workloads.ToyEpochs in the C# benchmark
+TOY_ETA = 0.1          # Workloads.ToyLearningRate
+
+
+def toy(data, epochs=TOY_EPOCHS):
+    x, y, w = data["toy_x"], data["toy_y"], data["toy_init"][:, 0].tolist()
+    results = {}
+    for name, fn, reps in (("toy_2-2-1_python_scalar", toy_python, 3), ("toy_2-2-1_numpy", toy_numpy, 1)):
+        loss = [None]
+
+        def step():
+            loss[0] = fn(x, y, w, epochs, TOY_ETA)
+        results[name] = measure(step, repetitions=reps, warm_up=0)
+        results[name]["final_loss"] = loss[0]
+    return results
+
+
+WORKLOADS = [gemm, toy]  # phase 2: append mlp_digits, mlp_784 (same data files, same starting weights)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "out", "bench"))
+    parser.add_argument("--csharp", help="the C# results (--json of FromScratch.Bench), printed side by side")
+    parser.add_argument("--json", help="write the Python results here")
+    parser.add_argument("--only", help="run only workloads whose function name contains this text")
+    args = parser.parse_args()
+
+    data = Data(os.path.normpath(args.out))
+    print(f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch else ", torch not installed"))
+    np.show_config() if os.environ.get("SHOW_BLAS") else None
+    results = {}
+    for workload in WORKLOADS:
+        if args.only and args.only not in workload.__name__:
+            continue
+        results.update(workload(data))
+
+    print(f"{'workload':<36} {'median ms':>10} {'min ms':>10} {'GFLOPS':>8}  notes")
+    for name, r in results.items():
+        notes = " ".join(f"{k}={v:.6g}" for k, v in r.items() if k not in ("median_ms", "min_ms", "gflops", "repetitions"))
+        gflops = f"{r['gflops']:.1f}" if "gflops" in r else ""
+        print(f"{name:<36} {r['median_ms']:>10.4f} {r['min_ms']:>10.4f} {gflops:>8}  {notes}")
+
+    if args.csharp:
+        with open(args.csharp) as f:
+            cs = json.load(f)
+        print("\nC# (same data, same starting weights):")
+        for name, r in cs.items():
+            gflops = f"{r['gflops']:.1f}" if r.get("gflops") else ""
+            extra = f"final_loss={r['final_loss']:.6g}" if "final_loss" in r else ""
+            print(f"{name:<44} {r['median_ms']:>10.4f} {gflops:>8}  alloc/step={r['alloc_bytes_per_step']:.0f} {extra}")
+        if "toy_2-2-1_scalar" in cs and "toy_2-2-1_python_scalar" in results:
+            diff = abs(cs["toy_2-2-1_scalar"]["final_loss"] - results["toy_2-2-1_python_scalar"]["final_loss"])
+            print(f"toy final loss, C# vs Python: |difference| = {diff:.3g}")
+
+    if args.json:
+        tmp = args.json + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump(results, f, indent=2)
+        os.replace(tmp, args.json)
+        print(f"results written to {args.json}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,425 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace FromScratch.Kernels;
+
+/// <summary>
+/// The fast matrix product C ← α·op(A)·op(B) + β·C on MathNet's own column-major storage, written into
+/// a C that already exists (nothing is allocated once each thread has warmed up its packing buffers).
+/// Same contract and results as <see cref="ReferenceGemm"/> up to rounding (about 1e-15 relative).
+/// </summary>
+/// <remarks>
+/// How it is fast (the classic Goto/BLIS recipe):
+/// <list type="number">
+/// <item>Cache blocking: op(B) is cut into KC×NC blocks and op(A) into MC×KC blocks small enough to
+/// stay in the L2 and L3 caches while they are reused.</item>
+/// <item>Packing: each block is copied once into a contiguous buffer in exactly the order the inner
+/// kernel reads it (strips of MR rows of op(A), NR columns of op(B)), which also takes care of the
+/// transposes: after packing, Identity and Transpose look the same.</item>
+/// <item>Micro-kernel: an MR×NR = 8×6 tile of C is held in 12 AVX registers (2 × 4 doubles per column)
+/// and updated with fused multiply-adds for every p, reading 8 + 6 packed numbers per 48 multiply-adds.</item>
+/// <item>Threading: a product of at least <see cref="ParallelThresholdFlops"/> floating-point operations
+/// is split into one column (or row) slab of C per core; smaller ones stay on the calling thread,
+/// where waking another core would cost more than it saves.</item>
+/// </list>
+/// </remarks>
+public static class Gemm
+{
+    /// <summary>Rows of op(A) per micro-tile.</summary>
+    internal const int MR = 8;
+    /// <summary>Columns of op(B) per micro-tile.</summary>
+    internal const int NR = 6;
+    /// <summary>Depth of a packed block (the shared dimension k is cut into pieces of this size).</summary>
+    internal const int KC = 256;
+    /// <summary>Rows of op(A) per packed block (a multiple of MR; MC·KC doubles ≈ 192 KiB fit in L2).</summary>
+    internal const int MC = 96;
+    /// <summary>Columns of op(B) per packed block (a multiple of NR).</summary>
+    internal const int NC = 2016;
+
+    /// <summary>
+    /// Products with at least this many floating-point operations (2·m·n·k) are split over the cores
+    /// when <see cref="Threading.Auto"/> is asked for. Chosen with <c>FromScratch.Bench --sweep</c> on the
+    /// course machine (2-core AMD EPYC Zen 3, shared with other jobs): splitting did not pay for any product up to
+    /// 33 MFLOP there, so all products of the lesson networks (at most 12.8 MFLOP, 784-128-10 at batch 64) stay on
+    /// one thread. On an idle multi-core machine run the sweep (see bench/README.md) and lower it.
+    /// </summary>
+    public static long ParallelThresholdFlops { get; set; } = 32_000_000;
+
+    /// <summary>The micro-kernel this machine runs: "AVX2+FMA 8×6", "AVX 8×6" or "scalar 8×6".</summary>
+    public static string KernelName => DefaultKernel switch
+    {
+        Kernel.Fma => "AVX2+FMA 8×6 (Vector256)",
+        Kernel.Vector => "Vector256 multiply+add 8×6",
+        _ => "scalar 8×6",
+    };
+
+    /// <summary>C ← α·op(A)·op(B) + β·C on dense matrices; C must already have the shape m×n of the product.</summary>
+    /// <exception cref="ArgumentException">The shapes do not fit; the message names all three.</exception>
+    public static void Multiply(double alpha, Matrix<double> a, Op opA, Matrix<double> b, Op opB, double beta, Matrix<double> c,
+        Threading threading = Threading.Auto) =>
+        Multiply(alpha, DenseView.Of(a), opA, DenseView.Of(b), opB, beta, DenseView.Of(c), threading);
+
+    /// <summary>C ← α·op(A)·op(B) + β·C on views of column-major storage (e.g. a mini-batch of columns, see <see cref="DenseView.OfColumns"/>).</summary>
+    /// <exception cref="ArgumentException">The shapes do not fit; the message names all three.</exception>
+    public static void Multiply(double alpha, DenseView a, Op opA, DenseView b, Op opB, double beta, DenseView c,
+        Threading threading = Threading.Auto) =>
+        Multiply(alpha, a, opA, b, opB, beta, c, threading, DefaultKernel);
+
+    /// <summary>Which micro-kernel to run (tests force each one to check it against the reference).</summary>
+    internal enum Kernel { Scalar, Vector, Fma }
+
+    /// <summary>The best micro-kernel the hardware supports.</summary>
+    internal static readonly Kernel DefaultKernel =
+        Vector256.IsHardwareAccelerated ? (Fma.IsSupported ? Kernel.Fma : Kernel.Vector) : Kernel.Scalar;
+
+    internal static void Multiply(double alpha, DenseView a, Op opA, DenseView b, Op opB, double beta, DenseView c,
+        Threading threading, Kernel kernel)
+    {
+        GemmShapes.Check(a, opA, b, opB, c, out int m, out int n, out int k);
+        if (m == 0 || n == 0)
+            return;
+        var job = new GemmJob(alpha, a, opA, b, opB, beta, c, m, n, k, kernel);
+
+        long flops = 2L * m * n * k;
+        bool wantThreads = threading == Threading.AllCores
+            || (threading == Threading.Auto && flops >= ParallelThresholdFlops);
+        if (wantThreads && GemmWorkers.TryRun(job))
+            return;
+        job.Run(0, 1);
+    }
+}
+
+/// <summary>One product, and how to compute slab <c>part</c> of <c>parts</c> of it.</summary>
+internal readonly struct GemmJob(double alpha, DenseView a, Op opA, DenseView b, Op opB, double beta, DenseView c, int m, int n, int k, Gemm.Kernel kernel)
+{
+    public readonly double Alpha = alpha, Beta = beta;
+    public readonly DenseView A = a, B = b, C = c;
+    public readonly Op OpA = opA, OpB = opB;
+    public readonly int M = m, N = n, K = k;
+    public readonly Gemm.Kernel Kernel = kernel;
+
+    /// <summary>How many slabs the product can usefully be cut into (each at least one micro-tile wide).</summary>
+    public int MaxParts => N >= M ? (N + Gemm.NR - 1) / Gemm.NR : (M + Gemm.MR - 1) / Gemm.MR;
+
+    /// <summary>
+    /// Computes slab <paramref name="part"/> of <paramref name="parts"/>: a range of C's columns when C is wide,
+    /// of its rows when it is tall. Slabs never overlap, so threads can run them at the same time.
+    /// </summary>
+    public void Run(int part, int parts)
+    {
+        if (N >= M)
+        {
+            (int j0, int j1) = Slab(N, Gemm.NR, part, parts);
+            if (j1 > j0)
+                GemmBlocked.Run(this, 0, M, j0, j1);
+        }
+        else
+        {
+            (int i0, int i1) = Slab(M, Gemm.MR, part, parts);
+            if (i1 > i0)
+                GemmBlocked.Run(this, i0, i1, 0, N);
+        }
+    }
+
+    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of 0…length−1, cut at multiples of <paramref name="tile"/>.</summary>
+    private static (int Start, int End) Slab(int length, int tile, int part, int parts)
+    {
+        int tiles = (length + tile - 1) / tile;
+        int start = (int)((long)tiles * part / parts) * tile;
+        int end = (int)((long)tiles * (part + 1) / parts) * tile;
+        return (Math.Min(start, length), Math.Min(end, length));
+    }
+}
+
+/// <summary>The blocked algorithm for one slab C[i0:i1, j0:j1] on the calling thread.</summary>
+internal static unsafe class GemmBlocked
+{
+    // Packing buffers, one pair per thread, grown on first use and then reused: no allocation after warm-up.
+    [ThreadStatic] private static double[]? packedA;
+    [ThreadStatic] private static double[]? packedB;
+
+    public static void Run(in GemmJob job, int i0, int i1, int j0, int j1)
+    {
+        const int MR = Gemm.MR, NR = Gemm.NR, KC = Gemm.KC, MC = Gemm.MC, NC = Gemm.NC;
+        ScaleC(job.C, job.Beta, i0, i1, j0, j1);
+        if (job.Alpha == 0 || job.K == 0)
+            return;
+
+        int m = i1 - i0, n = j1 - j0, k = job.K;
+        int mcMax = Math.Min(MC, RoundUp(m, MR)), ncMax = Math.Min(NC, RoundUp(n, NR)), kcMax = Math.Min(KC, k);
+        double[] bufA = Buffer(ref packedA, mcMax * kcMax);
+        double[] bufB = Buffer(ref packedB, ncMax * kcMax);
+
+        fixed (double* aBase = job.A.Data, bBase = job.B.Data, cBase = job.C.Data, pa = bufA, pb = bufB)
+        {
+            double* a = aBase + job.A.Offset, b = bBase + job.B.Offset, c = cBase + job.C.Offset;
+            int lda = job.A.Stride, ldb = job.B.Stride, ldc = job.C.Stride;
+            for (int jc = j0; jc < j1; jc += NC)
+            {
+                int nc = Math.Min(NC, j1 - jc);
+                for (int pc = 0; pc < k; pc += KC)
+                {
+                    int kc = Math.Min(KC, k - pc);
+                    PackB(b, ldb, job.OpB, pc, kc, jc, nc, pb);
+                    for (int ic = i0; ic < i1; ic += MC)
+                    {
+                        int mc = Math.Min(MC, i1 - ic);
+                        PackA(a, lda, job.OpA, ic, mc, pc, kc, pa);
+                        for (int jr = 0; jr < nc; jr += NR)
+                        {
+                            int nr = Math.Min(NR, nc - jr);
+                            for (int ir = 0; ir < mc; ir += MR)
+                            {
+                                int mr = Math.Min(MR, mc - ir);
+                                double* cTile = c + (ic + ir) + (long)(jc + jr) * ldc;
+                                double* aPanel = pa + ir * kc;
+                                double* bPanel = pb + jr * kc;
+                                if (mr == MR && nr == NR)
+                                    MicroKernel(job.Kernel, aPanel, bPanel, kc, cTile, ldc, job.Alpha);
+                                else
+                                    EdgeTile(job.Kernel, aPanel, bPanel, kc, cTile, ldc, job.Alpha, mr, nr);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+
+    private static double[] Buffer(ref double[]? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length)
+            buffer = GC.AllocateUninitializedArray<double>(Math.Max(length, Gemm.MC * Gemm.KC), pinned: false);
+        return buffer;
+    }
+
+    /// <summary>C ← β·C on the slab (β = 0 clears it without reading: old NaNs do not leak into the result).</summary>
+    private static void ScaleC(DenseView c, double beta, int i0, int i1, int j0, int j1)
+    {
+        if (beta == 1)
+            return;
+        for (int j = j0; j < j1; j++)
+        {
+            Span<double> column = c.Data.AsSpan(c.Offset + i0 + j * c.Stride, i1 - i0);
+            if (beta == 0)
+                column.Clear();
+            else
+                System.Numerics.Tensors.TensorPrimitives.Multiply(column, beta, column);
+        }
+    }
+
+    /// <summary>
+    /// Packs op(A)[ic:ic+mc, pc:pc+kc] into strips of MR rows: strip s holds, for p = 0…kc−1, the MR numbers
+    /// op(A)[ic+s·MR+r, pc+p] one after the other. Rows past mc are filled with zeros.
+    /// </summary>
+    private static void PackA(double* a, int lda, Op op, int ic, int mc, int pc, int kc, double* dest)
+    {
+        const int MR = Gemm.MR;
+        for (int ir = 0; ir < mc; ir += MR)
+        {
+            int mr = Math.Min(MR, mc - ir);
+            double* strip = dest + ir * kc;
+            if (op == Op.Identity)
+            {
+                // op(A)[i, p] = A[i + p·lda]: for each p, MR neighbours in one column.
+                for (int p = 0; p < kc; p++)
+                {
+                    double* src = a + (ic + ir) + (long)(pc + p) * lda;
+                    double* d = strip + p * MR;
+                    if (mr == MR)
+                    {
+                        Vector256.Store(Vector256.Load(src), d);
+                        Vector256.Store(Vector256.Load(src + 4), d + 4);
+                    }
+                    else
+                        for (int r = 0; r < MR; r++)
+                            d[r] = r < mr ? src[r] : 0;
+                }
+            }
+            else
+            {
+                // op(A)[i, p] = Aᵀ[i, p] = A[p + i·lda]: row i of op(A) is column i of A, contiguous in p.
+                for (int r = 0; r < MR; r++)
+                {
+                    if (r < mr)
+                    {
+                        double* src = a + pc + (long)(ic + ir + r) * lda;
+                        for (int p = 0; p < kc; p++)
+                            strip[p * MR + r] = src[p];
+                    }
+                    else
+                    {
+                        for (int p = 0; p < kc; p++)
+                            strip[p * MR + r] = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs op(B)[pc:pc+kc, jc:jc+nc] into strips of NR columns: strip s holds, for p = 0…kc−1, the NR numbers
+    /// op(B)[pc+p, jc+s·NR+t] one after the other. Columns past nc are filled with zeros.
+    /// </summary>
+    private static void PackB(double* b, int ldb, Op op, int pc, int kc, int jc, int nc, double* dest)
+    {
+        const int NR = Gemm.NR;
+        for (int jr = 0; jr < nc; jr += NR)
+        {
+            int nr = Math.Min(NR, nc - jr);
+            double* strip = dest + jr * kc;
+            if (op == Op.Identity)
+            {
+                // op(B)[p, j] = B[p + j·ldb]: column j of B is contiguous in p.
+                for (int t = 0; t < NR; t++)
+                {
+                    if (t < nr)
+                    {
+                        double* src = b + pc + (long)(jc + jr + t) * ldb;
+                        for (int p = 0; p < kc; p++)
+                            strip[p * NR + t] = src[p];
+                    }
+                    else
+                    {
+                        for (int p = 0; p < kc; p++)
+                            strip[p * NR + t] = 0;
+                    }
+                }
+            }
+            else
+            {
+                // op(B)[p, j] = Bᵀ[p, j] = B[j + p·ldb]: for each p, NR neighbours in one column of B.
+                for (int p = 0; p < kc; p++)
+                {
+                    double* src = b + (jc + jr) + (long)(pc + p) * ldb;
+                    double* d = strip + p * NR;
+                    for (int t = 0; t < NR; t++)
+                        d[t] = t < nr ? src[t] : 0;
+                }
+            }
+        }
+    }
+
+    /// <summary>A tile at the bottom or right edge of C: compute the full MR×NR tile into a scratch tile, add only its valid part.</summary>
+    private static void EdgeTile(Gemm.Kernel kernel, double* aPanel, double* bPanel, int kc, double* cTile, int ldc, double alpha, int mr, int nr)
+    {
+        double* scratch = stackalloc double[Gemm.MR * Gemm.NR];
+        new Span<double>(scratch, Gemm.MR * Gemm.NR).Clear();
+        MicroKernel(kernel, aPanel, bPanel, kc, scratch, Gemm.MR, 1.0);
+        for (int j = 0; j < nr; j++)
+            for (int i = 0; i < mr; i++)
+                cTile[i + (long)j * ldc] += alpha * scratch[i + j * Gemm.MR];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MicroKernel(Gemm.Kernel kernel, double* a, double* b, int kc, double* c, int ldc, double alpha)
+    {
+        if (kernel == Gemm.Kernel.Fma)
+            MicroKernelFma(a, b, kc, c, ldc, alpha);
+        else if (kernel == Gemm.Kernel.Vector)
+            MicroKernelVector(a, b, kc, c, ldc, alpha);
+        else
+            MicroKernelScalar(a, b, kc, c, ldc, alpha);
+    }
+
+    /// <summary>
+    /// C[0:8, 0:6] += α·(packed A strip)·(packed B strip). The 8×6 tile lives in 12 registers c{row half}{column}:
+    /// for every p, two loads of A (rows 0–3 and 4–7), six broadcasts of B, twelve fused multiply-adds.
+    /// </summary>
+    private static void MicroKernelFma(double* a, double* b, int kc, double* c, long ldc, double alpha)
+    {
+        if (!Fma.IsSupported)
+            throw new PlatformNotSupportedException("The FMA micro-kernel needs FMA3 instructions.");
+        Vector256<double> c00 = default, c10 = default, c01 = default, c11 = default, c02 = default, c12 = default;
+        Vector256<double> c03 = default, c13 = default, c04 = default, c14 = default, c05 = default, c15 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<double> a0 = Vector256.Load(a), a1 = Vector256.Load(a + 4);
+            Vector256<double> bj = Vector256.Create(b[0]);
+            c00 = Fma.MultiplyAdd(a0, bj, c00); c10 = Fma.MultiplyAdd(a1, bj, c10);
+            bj = Vector256.Create(b[1]);
+            c01 = Fma.MultiplyAdd(a0, bj, c01); c11 = Fma.MultiplyAdd(a1, bj, c11);
+            bj = Vector256.Create(b[2]);
+            c02 = Fma.MultiplyAdd(a0, bj, c02); c12 = Fma.MultiplyAdd(a1, bj, c12);
+            bj = Vector256.Create(b[3]);
+            c03 = Fma.MultiplyAdd(a0, bj, c03); c13 = Fma.MultiplyAdd(a1, bj, c13);
+            bj = Vector256.Create(b[4]);
+            c04 = Fma.MultiplyAdd(a0, bj, c04); c14 = Fma.MultiplyAdd(a1, bj, c14);
+            bj = Vector256.Create(b[5]);
+            c05 = Fma.MultiplyAdd(a0, bj, c05); c15 = Fma.MultiplyAdd(a1, bj, c15);
+            a += Gemm.MR;
+            b += Gemm.NR;
+        }
+        Vector256<double> α = Vector256.Create(alpha);
+        AddScaledFma(c, c00, c10, α); AddScaledFma(c + ldc, c01, c11, α); AddScaledFma(c + 2 * ldc, c02, c12, α);
+        AddScaledFma(c + 3 * ldc, c03, c13, α); AddScaledFma(c + 4 * ldc, c04, c14, α); AddScaledFma(c + 5 * ldc, c05, c15, α);
+    }
+
+    /// <summary>One column of the tile: C[0:8, j] += α·(top, bottom).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddScaledFma(double* column, Vector256<double> top, Vector256<double> bottom, Vector256<double> α)
+    {
+        Vector256.Store(Fma.MultiplyAdd(top, α, Vector256.Load(column)), column);
+        Vector256.Store(Fma.MultiplyAdd(bottom, α, Vector256.Load(column + 4)), column + 4);
+    }
+
+    /// <summary>The same 8×6 tile with separate multiply and add (for CPUs with AVX but no FMA).</summary>
+    private static void MicroKernelVector(double* a, double* b, int kc, double* c, long ldc, double alpha)
+    {
+        Vector256<double> c00 = default, c10 = default, c01 = default, c11 = default, c02 = default, c12 = default;
+        Vector256<double> c03 = default, c13 = default, c04 = default, c14 = default, c05 = default, c15 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<double> a0 = Vector256.Load(a), a1 = Vector256.Load(a + 4);
+            Vector256<double> bj = Vector256.Create(b[0]);
+            c00 += a0 * bj; c10 += a1 * bj;
+            bj = Vector256.Create(b[1]);
+            c01 += a0 * bj; c11 += a1 * bj;
+            bj = Vector256.Create(b[2]);
+            c02 += a0 * bj; c12 += a1 * bj;
+            bj = Vector256.Create(b[3]);
+            c03 += a0 * bj; c13 += a1 * bj;
+            bj = Vector256.Create(b[4]);
+            c04 += a0 * bj; c14 += a1 * bj;
+            bj = Vector256.Create(b[5]);
+            c05 += a0 * bj; c15 += a1 * bj;
+            a += Gemm.MR;
+            b += Gemm.NR;
+        }
+        Vector256<double> α = Vector256.Create(alpha);
+        AddScaled(c, c00, c10, α); AddScaled(c + ldc, c01, c11, α); AddScaled(c + 2 * ldc, c02, c12, α);
+        AddScaled(c + 3 * ldc, c03, c13, α); AddScaled(c + 4 * ldc, c04, c14, α); AddScaled(c + 5 * ldc, c05, c15, α);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddScaled(double* column, Vector256<double> top, Vector256<double> bottom, Vector256<double> α)
+    {
+        Vector256.Store(Vector256.Load(column) + top * α, column);
+        Vector256.Store(Vector256.Load(column + 4) + bottom * α, column + 4);
+    }
+
+    /// <summary>The same 8×6 tile one number at a time (for CPUs without 256-bit vectors).</summary>
+    private static void MicroKernelScalar(double* a, double* b, int kc, double* c, long ldc, double alpha)
+    {
+        double* tile = stackalloc double[Gemm.MR * Gemm.NR];
+        new Span<double>(tile, Gemm.MR * Gemm.NR).Clear();
+        for (int p = 0; p < kc; p++)
+        {
+            for (int j = 0; j < Gemm.NR; j++)
+            {
+                double bpj = b[j];
+                for (int i = 0; i < Gemm.MR; i++)
+                    tile[i + j * Gemm.MR] += a[i] * bpj;
+            }
+            a += Gemm.MR;
+            b += Gemm.NR;
+        }
+        for (int j = 0; j < Gemm.NR; j++)
+            for (int i = 0; i < Gemm.MR; i++)
+                c[i + j * ldc] += alpha * tile[i + j * Gemm.MR];
+    }
+}

@@ -1,0 +1,226 @@
+using FromScratch.Kernels;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace FromScratch.Tests.Kernels;
+
+public class GemmTests
+{
+    private static readonly MatrixBuilder<double> M = Matrix<double>.Build;
+
+    /// <summary>A matrix of uniform numbers in [−1, 1) from a seeded generator.</summary>
+    private static Matrix<double> Random(int rows, int columns, Random rng) =>
+        M.Dense(rows, columns, (_, _) => 2 * rng.NextDouble() - 1);
+
+    /// <summary>The stored shape of X such that op(X) is rows×columns.</summary>
+    private static Matrix<double> RandomOperand(Op op, int rows, int columns, Random rng) =>
+        op == Op.Identity ? Random(rows, columns, rng) : Random(columns, rows, rng);
+
+    /// <summary>
+    /// Checks fast against reference for one product. Rounding differs (blocking, FMA), so elementwise agreement is
+    /// asserted relative to the size of what was summed: |fast − ref| ≤ 1e-12·(|α|·Σₚ|op(A)ᵢₚ·op(B)ₚⱼ| + |β|·|C⁰ᵢⱼ|).
+    /// </summary>
+    private static void AssertAgrees(int m, int n, int k, Op opA, Op opB, double alpha, double beta, Random rng,
+        Threading threading = Threading.SingleThread, Gemm.Kernel? kernel = null)
+    {
+        var a = RandomOperand(opA, m, k, rng);
+        var b = RandomOperand(opB, k, n, rng);
+        var c0 = Random(m, n, rng);
+        var expected = c0.Clone();
+        var actual = c0.Clone();
+
+        ReferenceGemm.Multiply(alpha, a, opA, b, opB, beta, expected);
+        Gemm.Multiply(alpha, DenseView.Of(a), opA, DenseView.Of(b), opB, beta, DenseView.Of(actual), threading, kernel ?? Gemm.DefaultKernel);
+
+        var opAm = opA == Op.Identity ? a : a.Transpose();
+        var opBm = opB == Op.Identity ? b : b.Transpose();
+        var magnitude = opAm.PointwiseAbs() * opBm.PointwiseAbs() * Math.Abs(alpha) + c0.PointwiseAbs() * Math.Abs(beta);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double tolerance = 1e-12 * magnitude[i, j] + 1e-300;
+                Assert.True(Math.Abs(actual[i, j] - expected[i, j]) <= tolerance,
+                    $"{m}×{k}·{k}×{n} {opA}/{opB} α={alpha} β={beta} {threading} {kernel}: C[{i},{j}] fast {actual[i, j]:R} vs reference {expected[i, j]:R}");
+            }
+    }
+
+    public static TheoryData<int, int, int> Shapes => new()
+    {
+        { 1, 1, 1 }, { 2, 2, 2 }, { 1, 7, 3 }, { 7, 1, 3 }, { 3, 5, 7 }, { 8, 6, 1 }, { 8, 6, 4 }, { 9, 7, 13 },
+        { 16, 12, 256 }, { 17, 13, 257 }, { 95, 97, 31 }, { 97, 11, 300 }, { 193, 20, 513 },
+        // the lesson shapes: the toy layer, the digits network 64-32-10 (batch 32), MNIST-sized 784-128-10 (batch 64)
+        { 32, 32, 64 }, { 64, 32, 64 }, { 10, 32, 32 }, { 32, 64, 10 },
+        { 128, 64, 784 }, { 128, 784, 64 }, { 784, 64, 128 }, { 64, 128, 784 }, { 10, 64, 128 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Fast_matches_reference_for_every_transpose_combination(int m, int n, int k)
+    {
+        var rng = new Random(1000 * m + 10 * n + k);
+        foreach (Op opA in new[] { Op.Identity, Op.Transpose })
+            foreach (Op opB in new[] { Op.Identity, Op.Transpose })
+                AssertAgrees(m, n, k, opA, opB, 1.0, 0.0, rng);
+    }
+
+    [Theory]
+    [InlineData(0.5, 0.0)]
+    [InlineData(1.0, 1.0)]
+    [InlineData(-0.25, -0.7)]
+    [InlineData(0.0, 2.0)]
+    [InlineData(3.0, 0.5)]
+    public void Fast_matches_reference_for_alpha_and_beta(double alpha, double beta)
+    {
+        var rng = new Random(7);
+        foreach (var (m, n, k) in new[] { (1, 1, 1), (13, 9, 5), (64, 32, 64), (100, 50, 300) })
+            foreach (Op opA in new[] { Op.Identity, Op.Transpose })
+                foreach (Op opB in new[] { Op.Identity, Op.Transpose })
+                    AssertAgrees(m, n, k, opA, opB, alpha, beta, rng);
+    }
+
+    [Theory]
+    [InlineData("Scalar")]
+    [InlineData("Vector")]
+    [InlineData("Fma")]
+    public void Every_micro_kernel_matches_reference(string kernelName)
+    {
+        var kernel = Enum.Parse<Gemm.Kernel>(kernelName);
+        if (kernel == Gemm.Kernel.Fma && !System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            return; // this CPU cannot run it; the other two kernels are still checked
+        var rng = new Random(11);
+        foreach (var (m, n, k) in new[] { (1, 1, 1), (8, 6, 3), (23, 19, 300), (64, 128, 100) })
+            foreach (Op opA in new[] { Op.Identity, Op.Transpose })
+                foreach (Op opB in new[] { Op.Identity, Op.Transpose })
+                    AssertAgrees(m, n, k, opA, opB, 0.75, 0.5, rng, Threading.SingleThread, kernel);
+    }
+
+    [Theory]
+    [InlineData(64, 128, 784)]  // wide C: split by columns
+    [InlineData(784, 64, 128)]  // tall C: split by rows
+    [InlineData(9, 7, 5)]
+    [InlineData(3, 2100, 5)]    // more columns than one packed block (NC)
+    public void Threaded_product_matches_reference(int m, int n, int k)
+    {
+        var rng = new Random(5);
+        foreach (Op opA in new[] { Op.Identity, Op.Transpose })
+            foreach (Op opB in new[] { Op.Identity, Op.Transpose })
+                AssertAgrees(m, n, k, opA, opB, 1.5, -0.5, rng, Threading.AllCores);
+    }
+
+    [Fact]
+    public void Randomized_shapes_match_reference()
+    {
+        var rng = new Random(20240601);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            int m = rng.Next(1, 40), n = rng.Next(1, 40), k = rng.Next(1, 300);
+            Op opA = rng.Next(2) == 0 ? Op.Identity : Op.Transpose;
+            Op opB = rng.Next(2) == 0 ? Op.Identity : Op.Transpose;
+            double alpha = Math.Round(4 * rng.NextDouble() - 2, 2), beta = rng.Next(3) - 1;
+            var threading = rng.Next(4) == 0 ? Threading.AllCores : Threading.SingleThread;
+            AssertAgrees(m, n, k, opA, opB, alpha, beta, rng, threading);
+        }
+    }
+
+    [Fact]
+    public void Beta_zero_overwrites_C_without_reading_it()
+    {
+        var rng = new Random(3);
+        var a = Random(9, 5, rng);
+        var b = Random(5, 7, rng);
+        var c = M.Dense(9, 7, double.NaN);
+        Gemm.Multiply(1.0, a, Op.Identity, b, Op.Identity, 0.0, c);
+        var expected = a * b;
+        Assert.True((c - expected).Enumerate().All(d => Math.Abs(d) < 1e-14), "NaN in C leaked into the result");
+    }
+
+    [Fact]
+    public void Matrix_overload_computes_the_three_backprop_products()
+    {
+        var rng = new Random(42);
+        var w = Random(32, 64, rng);      // W: n_l × n_(l−1)
+        var aPrev = Random(64, 32, rng);  // A_prev: n_(l−1) × m
+        var dZ = Random(32, 32, rng);     // dZ: n_l × m
+        var z = M.Dense(32, 32);
+        var dW = M.Dense(32, 64);
+        var dAPrev = M.Dense(64, 32);
+
+        Gemm.Multiply(1.0, w, Op.Identity, aPrev, Op.Identity, 0.0, z);             // Z = W·A_prev
+        Gemm.Multiply(1.0 / 32, dZ, Op.Identity, aPrev, Op.Transpose, 0.0, dW);     // dW = (1/m)·dZ·A_prevᵀ
+        Gemm.Multiply(1.0, w, Op.Transpose, dZ, Op.Identity, 0.0, dAPrev);           // dA_prev = Wᵀ·dZ
+
+        Assert.True((z - w * aPrev).InfinityNorm() < 1e-12);
+        Assert.True((dW - dZ * aPrev.Transpose() / 32).InfinityNorm() < 1e-12);
+        Assert.True((dAPrev - w.Transpose() * dZ).InfinityNorm() < 1e-12);
+    }
+
+    [Fact]
+    public void A_view_of_columns_multiplies_a_mini_batch_in_place()
+    {
+        var rng = new Random(8);
+        var w = Random(5, 4, rng);
+        var x = Random(4, 10, rng);          // 10 samples, one per column
+        var z = M.Dense(5, 10, -1.0);
+        Gemm.Multiply(1.0, DenseView.Of(w), Op.Identity, DenseView.OfColumns(x, 3, 4), Op.Identity, 0.0, DenseView.OfColumns(z, 3, 4));
+
+        var expected = w * x.SubMatrix(0, 4, 3, 4);
+        for (int j = 0; j < 10; j++)
+            for (int i = 0; i < 5; i++)
+                if (j is >= 3 and < 7)
+                    Assert.Equal(expected[i, j - 3], z[i, j], 1e-14);
+                else
+                    Assert.Equal(-1.0, z[i, j]); // columns outside the view are untouched
+    }
+
+    [Fact]
+    public void Mismatched_shapes_throw_naming_every_shape()
+    {
+        var a = M.Dense(3, 4);
+        var b = M.Dense(5, 2);
+        var c = M.Dense(3, 2);
+        var e = Assert.Throws<ArgumentException>(() => Gemm.Multiply(1, a, Op.Identity, b, Op.Identity, 0, c));
+        Assert.Contains("3×4", e.Message);
+        Assert.Contains("5×2", e.Message);
+        Assert.Contains("3×2", e.Message);
+
+        var wrongC = M.Dense(4, 2);
+        var e2 = Assert.Throws<ArgumentException>(() => ReferenceGemm.Multiply(1, a, Op.Transpose, M.Dense(3, 2), Op.Identity, 0, M.Dense(3, 2)));
+        Assert.Contains("Aᵀ is 4×3", e2.Message);
+        Assert.Contains("C must be 4×2", e2.Message);
+        Gemm.Multiply(1, a, Op.Transpose, M.Dense(3, 2), Op.Identity, 0, wrongC); // the right shape passes
+    }
+
+    [Fact]
+    public void C_sharing_storage_with_an_input_is_refused()
+    {
+        var a = M.Dense(3, 3, 1.0);
+        var e = Assert.Throws<ArgumentException>(() => Gemm.Multiply(1, a, Op.Identity, M.Dense(3, 3), Op.Identity, 0, a));
+        Assert.Contains("share storage", e.Message);
+    }
+
+    [Fact]
+    public void Sparse_matrices_are_refused_with_their_type()
+    {
+        var sparse = Matrix<double>.Build.Sparse(3, 3);
+        var e = Assert.Throws<ArgumentException>(() => Gemm.Multiply(1, sparse, Op.Identity, M.Dense(3, 3), Op.Identity, 0, M.Dense(3, 3)));
+        Assert.Contains("SparseMatrix", e.Message);
+    }
+
+    [Theory]
+    [InlineData(64, 128, 784)]
+    [InlineData(784, 64, 128)]
+    [InlineData(7, 5, 3)]
+    public void Single_threaded_product_allocates_nothing_after_warm_up(int m, int n, int k)
+    {
+        var rng = new Random(1);
+        var a = Random(m, k, rng);
+        var b = Random(n, k, rng);
+        var c = M.Dense(m, n);
+        Gemm.Multiply(1.0, a, Op.Identity, b, Op.Transpose, 0.0, c, Threading.SingleThread); // warm-up: packing buffers
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int r = 0; r < 3; r++)
+            Gemm.Multiply(1.0, a, Op.Identity, b, Op.Transpose, 0.5, c, Threading.SingleThread);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.True(c.Enumerate().Any(x => x != 0), "the product was not computed");
+    }
+}

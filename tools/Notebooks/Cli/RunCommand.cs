@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using FromScratch.Notebooks.Engine;
+using FromScratch.Notebooks.Format;
+using Spectre.Console;
+
+namespace FromScratch.Notebooks.Cli;
+
+/// <summary>What `run` was asked to do.</summary>
+internal sealed record RunSettings(
+    IReadOnlyList<string> Notebooks,
+    IReadOnlyDictionary<string, string> Parameters,
+    string? OutFolder,
+    bool InPlace,
+    bool ContinueOnError,
+    TimeSpan? CellTimeout,
+    string CurrentDirectory);
+
+/// <summary>One notebook's line in the closing summary.</summary>
+internal sealed record NotebookSummary(string Name, int CodeCells, int CellsRun, TimeSpan Elapsed, int Figures, string Status, bool Succeeded);
+
+/// <summary>
+/// The `run` host: finds the notebooks, runs each in its own session, writes the executed copy and
+/// the figure files, shows progress and a summary. Exit code 0 only when every notebook succeeded.
+/// </summary>
+internal static class RunCommand
+{
+    public const int Success = 0, NotebookFailed = 1, UsageError = 2;
+
+    public static async Task<int> ExecuteAsync(RunSettings settings, IAnsiConsole console, CancellationToken cancellation = default)
+    {
+        var startup = Stopwatch.StartNew();
+        var warmUp = NotebookSession.WarmUpAsync(); // overlaps compiler start-up with reading notebooks
+        var repo = RepositoryLayout.Find(settings.CurrentDirectory);
+
+        // Which notebooks.
+        List<string> paths;
+        if (settings.Notebooks.Count > 0)
+        {
+            paths = settings.Notebooks.Select(n => Path.GetFullPath(n, settings.CurrentDirectory)).ToList();
+        }
+        else if (repo is null)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] no notebooks given and no FromScratch.slnx in {settings.CurrentDirectory} or above it to find notebooks/");
+            return UsageError;
+        }
+        else
+        {
+            paths = Directory.Exists(repo.NotebooksFolder)
+                ? Directory.GetFiles(repo.NotebooksFolder, "*.ipynb").Order(StringComparer.Ordinal).ToList()
+                : [];
+            if (paths.Count == 0)
+            {
+                console.MarkupLineInterpolated($"no notebooks in {repo.NotebooksFolder}: nothing to run");
+                return Success;
+            }
+        }
+
+        // Where outputs go; check it is writable before running anything.
+        string outFolder = Path.GetFullPath(settings.OutFolder ?? repo?.DefaultOut ?? "out", settings.CurrentDirectory);
+        if (OutputFolderProblem(outFolder, settings.InPlace) is { } problem)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] cannot write to output folder {outFolder}: {problem}");
+            return UsageError;
+        }
+
+        var packages = PackageCatalog.FromDepsJson(repo?.LibraryDepsJson ?? Path.Combine(settings.CurrentDirectory, "build/lib/FromScratch.deps.json"));
+        var summaries = new List<NotebookSummary>();
+        var failures = new List<(string Name, IReadOnlyList<string> Lines)>();
+        bool interactive = console.Profile.Capabilities.Interactive;
+
+        async Task RunAll(Action<string, CellProgress?>? report)
+        {
+            foreach (string path in paths)
+            {
+                string name = Path.GetFileName(path);
+                var clock = Stopwatch.StartNew();
+                NotebookDocument notebook;
+                try
+                {
+                    notebook = NotebookDocument.Load(path);
+                }
+                catch (NotebookFormatException e)
+                {
+                    failures.Add((name, [e.Message]));
+                    summaries.Add(new NotebookSummary(name, 0, 0, clock.Elapsed, 0, "unreadable", false));
+                    if (!interactive) console.WriteLine($"error: {e.Message}");
+                    continue;
+                }
+                catch (IOException e)
+                {
+                    failures.Add((name, [$"{path}: {e.Message}"]));
+                    summaries.Add(new NotebookSummary(name, 0, 0, clock.Elapsed, 0, "unreadable", false));
+                    if (!interactive) console.WriteLine($"error: {path}: {e.Message}");
+                    continue;
+                }
+
+                report?.Invoke(name, null);
+                await warmUp.ConfigureAwait(false);
+                NotebookRunResult result;
+                try
+                {
+                    result = await NotebookRunner.RunAsync(notebook, new NotebookRunOptions
+                    {
+                        Parameters = settings.Parameters,
+                        ContinueOnError = settings.ContinueOnError,
+                        CellTimeout = settings.CellTimeout,
+                        Packages = packages,
+                        Progress = p => report?.Invoke(name, p),
+                    }, cancellation).ConfigureAwait(false);
+                }
+                catch (NotebookParameterException e)
+                {
+                    failures.Add((name, [e.Message]));
+                    summaries.Add(new NotebookSummary(name, notebook.Cells.Count(c => c.IsCode), 0, clock.Elapsed, 0, "bad parameter", false));
+                    if (!interactive) console.WriteLine($"error: {e.Message}");
+                    continue;
+                }
+
+                string stem = Path.GetFileNameWithoutExtension(path);
+                try
+                {
+                    notebook.Save(settings.InPlace ? path : Path.Combine(outFolder, "notebooks", name));
+                    WriteFigures(Path.Combine(outFolder, "figures", stem), stem, result.Figures);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    failures.Add((name, [$"cannot write outputs of {path}: {e.Message}"]));
+                    summaries.Add(new NotebookSummary(name, result.CodeCells, result.CellsRun, clock.Elapsed, result.Figures.Count, "unwritable", false));
+                    continue;
+                }
+                if (result.FirstError is { } error) failures.Add((name, error.Traceback));
+                string status = result.Succeeded ? "ok" : result.FirstError?.EName ?? "failed";
+                summaries.Add(new NotebookSummary(name, result.CodeCells, result.CellsRun, clock.Elapsed, result.Figures.Count, status, result.Succeeded));
+                if (!interactive)
+                    console.WriteLine($"{(result.Succeeded ? "ok" : "FAILED")} {name}: {result.CellsRun}/{result.CodeCells} code cells, {clock.Elapsed.TotalSeconds:0.0} s, {result.Figures.Count} figure(s)");
+            }
+        }
+
+        if (interactive)
+        {
+            await console.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+                .StartAsync(async context =>
+                {
+                    ProgressTask? task = null;
+                    await RunAll((name, progress) =>
+                    {
+                        if (progress is null) { task?.StopTask(); task = context.AddTask(Markup.Escape(name)); return; }
+                        task!.MaxValue = progress.Total;
+                        task.Value = progress.Index - 1;
+                        task.Description = Markup.Escape($"{name}  cell {progress.Index}/{progress.Total}");
+                    }).ConfigureAwait(false);
+                    if (task is not null) { task.Value = task.MaxValue; task.StopTask(); }
+                }).ConfigureAwait(false);
+        }
+        else
+        {
+            await RunAll(null).ConfigureAwait(false);
+        }
+
+        foreach (var (name, lines) in failures)
+        {
+            console.MarkupLineInterpolated($"[red]{name}[/]");
+            foreach (string line in lines) console.WriteLine(line);
+        }
+        var table = new Table().AddColumns("notebook", "cells", "seconds", "figures", "status");
+        foreach (var s in summaries)
+            table.AddRow(Markup.Escape(s.Name), $"{s.CellsRun}/{s.CodeCells}", s.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
+                s.Figures.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Succeeded ? "[green]ok[/]" : $"[red]{Markup.Escape(s.Status)}[/]");
+        console.Write(table);
+        console.WriteLine($"{summaries.Count(s => s.Succeeded)}/{summaries.Count} notebooks succeeded in {startup.Elapsed.TotalSeconds:0.0} s; outputs in {(settings.InPlace ? "the source notebooks" : Path.Combine(outFolder, "notebooks"))}, figures in {Path.Combine(outFolder, "figures")}");
+        return summaries.All(s => s.Succeeded) ? Success : NotebookFailed;
+    }
+
+    /// <summary>Creates the output folders and probes them with a file; null when writable, else the reason.</summary>
+    internal static string? OutputFolderProblem(string outFolder, bool inPlace)
+    {
+        try
+        {
+            foreach (string sub in inPlace ? new[] { "figures" } : ["notebooks", "figures"])
+            {
+                string folder = Path.Combine(outFolder, sub);
+                Directory.CreateDirectory(folder);
+                string probe = Path.Combine(folder, $".write-probe-{Guid.NewGuid():N}");
+                File.WriteAllText(probe, "");
+                File.Delete(probe);
+            }
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>Replaces the notebook's figure folder content with this run's figures, each written atomically.</summary>
+    private static void WriteFigures(string folder, string notebookStem, IReadOnlyList<ProducedFigure> figures)
+    {
+        if (Directory.Exists(folder))
+            foreach (string stale in Directory.GetFiles(folder, "cell*-fig*.html")) File.Delete(stale);
+        foreach (var figure in figures)
+            AtomicFile.WriteAllText(Path.Combine(folder, figure.FileName),
+                figure.Figure.ToStandaloneHtml($"{notebookStem}, cell {figure.Location.CellNumber}, figure {figure.IndexInCell}"));
+    }
+}

@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FromScratch.Notebooks.Format;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace FromScratch.Notebooks.Engine;
+
+/// <summary>Settings for running a whole notebook.</summary>
+public sealed class NotebookRunOptions
+{
+    /// <summary>Parameter values by name (papermill's -p name=value), injected after the cell tagged "parameters".</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Keep running later cells after a failing one.</summary>
+    public bool ContinueOnError { get; init; }
+
+    /// <summary>Time limit per cell; null for none.</summary>
+    public TimeSpan? CellTimeout { get; init; }
+
+    /// <summary>Packages that <c>#r "nuget:"</c> lines may name.</summary>
+    public PackageCatalog Packages { get; init; } = PackageCatalog.Empty;
+
+    /// <summary>Called before each code cell runs.</summary>
+    public Action<CellProgress>? Progress { get; init; }
+}
+
+/// <summary>Progress report: code cell <paramref name="Index"/> of <paramref name="Total"/> is about to run.</summary>
+/// <param name="Index">1-based index among code cells.</param>
+/// <param name="Total">Number of code cells.</param>
+/// <param name="Location">The cell's location.</param>
+public sealed record CellProgress(int Index, int Total, CellLocation Location);
+
+/// <summary>A figure produced by a cell, numbered for file names.</summary>
+/// <param name="Location">The cell that produced it.</param>
+/// <param name="IndexInCell">1-based index among that cell's figures.</param>
+/// <param name="Figure">The figure.</param>
+public sealed record ProducedFigure(CellLocation Location, int IndexInCell, FigureData Figure)
+{
+    /// <summary>File name for this figure, e.g. "cell04-fig1.html".</summary>
+    public string FileName => $"cell{Location.CellNumber:00}-fig{IndexInCell}.html";
+}
+
+/// <summary>The outcome of running a notebook.</summary>
+/// <param name="Succeeded">True when every code cell ran without error.</param>
+/// <param name="CodeCells">Number of code cells (after parameter injection).</param>
+/// <param name="CellsRun">Number of code cells executed.</param>
+/// <param name="Elapsed">Wall time.</param>
+/// <param name="Figures">Every figure, in order.</param>
+/// <param name="FirstError">The first error output, if any.</param>
+public sealed record NotebookRunResult(bool Succeeded, int CodeCells, int CellsRun, TimeSpan Elapsed,
+    IReadOnlyList<ProducedFigure> Figures, ErrorOutput? FirstError);
+
+/// <summary>A -p parameter the notebook does not declare, or a notebook without a parameters cell.</summary>
+public sealed class NotebookParameterException(string message) : Exception(message);
+
+/// <summary>
+/// Runs every code cell of a <see cref="NotebookDocument"/> in one <see cref="NotebookSession"/>
+/// and writes the outputs and execution counts into the document (nothing else changes).
+/// </summary>
+public static class NotebookRunner
+{
+    /// <summary>Tag of the cell holding the notebook's knobs.</summary>
+    public const string ParametersTag = "parameters";
+
+    /// <summary>Tag of the cell the runner inserts with the -p values (papermill's name).</summary>
+    public const string InjectedParametersTag = "injected-parameters";
+
+    /// <summary>Runs the notebook; cell failures are reported in the result and outputs, not thrown.</summary>
+    /// <exception cref="NotebookParameterException">A parameter is not declared in the parameters cell.</exception>
+    public static async Task<NotebookRunResult> RunAsync(NotebookDocument notebook, NotebookRunOptions options, CancellationToken cancellation = default)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        notebook.NormalizeToNbformat45();
+        InjectParameters(notebook, options.Parameters);
+        var session = new NotebookSession(new NotebookSessionOptions { NotebookPath = notebook.Path, Packages = options.Packages });
+
+        var cells = notebook.Cells;
+        int total = cells.Count(c => c.IsCode), codeIndex = 0, run = 0;
+        var figures = new List<ProducedFigure>();
+        ErrorOutput? firstError = null;
+        bool stop = false;
+        for (int i = 0; i < cells.Count; i++)
+        {
+            var cell = cells[i];
+            if (!cell.IsCode) continue;
+            var location = new CellLocation(i + 1, ++codeIndex);
+            if (stop)
+            {
+                cell.SetOutputs([], null);
+                continue;
+            }
+            options.Progress?.Invoke(new CellProgress(codeIndex, total, location));
+            cell.Source = cell.Source; // Jupyter's list-of-lines form, whatever the input had
+            var outputs = new List<CellOutput>();
+            var result = await session.ExecuteAsync(cell.Source, location, outputs.Add, options.CellTimeout, cancellation).ConfigureAwait(false);
+            run++;
+            int figureInCell = 0;
+            foreach (var output in outputs)
+            {
+                var figure = output switch { DisplayOutput d => d.Bundle.Figure, ResultOutput r => r.Bundle.Figure, _ => null };
+                if (figure is not null) figures.Add(new ProducedFigure(location, ++figureInCell, figure));
+                if (output is ErrorOutput error) firstError ??= error;
+            }
+            cell.SetOutputs(ToJson(outputs, result.ExecutionCount), result.ExecutionCount);
+            if (result.Status != CellStatus.Ok && (!options.ContinueOnError || !session.IsUsable)) stop = true;
+        }
+        return new NotebookRunResult(firstError is null && run == total, total, run, clock.Elapsed, figures, firstError);
+    }
+
+    /// <summary>
+    /// Papermill-style injection: removes an earlier injected cell, then inserts one right after the
+    /// cell tagged "parameters" that re-assigns each named knob with a typed literal.
+    /// </summary>
+    public static void InjectParameters(NotebookDocument notebook, IReadOnlyDictionary<string, string> parameters)
+    {
+        var cells = notebook.Cells;
+        for (int i = cells.Count - 1; i >= 0; i--)
+            if (cells[i].Tags.Contains(InjectedParametersTag)) notebook.RemoveCellAt(i);
+        if (parameters.Count == 0) return;
+
+        cells = notebook.Cells;
+        int index = cells.ToList().FindIndex(c => c.IsCode && c.Tags.Contains(ParametersTag));
+        if (index < 0)
+            throw new NotebookParameterException($"{notebook.Path}: cannot set {string.Join(", ", parameters.Keys)}: the notebook has no code cell tagged '{ParametersTag}'");
+        var declared = DeclaredParameters(cells[index].Source);
+        foreach (var name in parameters.Keys.Where(n => !declared.ContainsKey(n)))
+            throw new NotebookParameterException($"{notebook.Path}: unknown parameter '{name}'; the parameters cell declares: {(declared.Count == 0 ? "nothing" : string.Join(", ", declared.Keys))}");
+
+        var source = new System.Text.StringBuilder("// Parameters injected by `run -p`\n");
+        foreach (var (name, value) in parameters)
+            source.Append(CultureInfo.InvariantCulture, $"{name} = {Literal(value, declared[name])};\n");
+        var metadata = new JsonObject { ["tags"] = new JsonArray(InjectedParametersTag) };
+        if (cells[index].Json["metadata"]?["polyglot_notebook"] is JsonNode polyglot) metadata["polyglot_notebook"] = polyglot.DeepClone();
+        var cell = new JsonObject
+        {
+            ["cell_type"] = "code",
+            ["execution_count"] = null,
+            ["id"] = InjectedParametersTag,
+            ["metadata"] = metadata,
+            ["outputs"] = new JsonArray(),
+            ["source"] = NotebookDocument.ToLines(source.ToString().TrimEnd('\n')),
+        };
+        notebook.InsertCell(index + 1, cell);
+    }
+
+    /// <summary>The names declared at the top level of a parameters cell, with their declared type ("var" when inferred).</summary>
+    public static IReadOnlyDictionary<string, string> DeclaredParameters(string source)
+    {
+        var root = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest, kind: SourceCodeKind.Script)).GetRoot();
+        var declared = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var member in root.ChildNodes())
+        {
+            VariableDeclarationSyntax? declaration = member switch
+            {
+                FieldDeclarationSyntax field => field.Declaration,
+                GlobalStatementSyntax { Statement: LocalDeclarationStatementSyntax local } => local.Declaration,
+                _ => null,
+            };
+            if (declaration is null) continue;
+            foreach (var variable in declaration.Variables) declared[variable.Identifier.Text] = declaration.Type.ToString();
+        }
+        return declared;
+    }
+
+    /// <summary>A C# literal for a -p value: bool, int, double or string, from the text (a declared string/float/decimal wins).</summary>
+    public static string Literal(string value, string declaredType)
+    {
+        if (declaredType is "string" or "string?") return SymbolDisplay.FormatLiteral(value, quote: true);
+        if (value is "true" or "false") return value;
+        if (int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int i))
+            return i.ToString(CultureInfo.InvariantCulture);
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d))
+        {
+            string text = d.ToString("R", CultureInfo.InvariantCulture);
+            if (!text.Contains('.') && !text.Contains('E')) text += ".0";
+            return declaredType switch { "float" => text + "f", "decimal" => text + "m", _ => text };
+        }
+        return SymbolDisplay.FormatLiteral(value, quote: true);
+    }
+
+    /// <summary>Jupyter JSON for a cell's outputs; consecutive text on the same stream becomes one output.</summary>
+    public static JsonArray ToJson(IEnumerable<CellOutput> outputs, int executionCount)
+    {
+        var json = new JsonArray();
+        string? lastStream = null;
+        var streamText = new System.Text.StringBuilder();
+        void FlushStream()
+        {
+            if (lastStream is null) return;
+            json.Add(new JsonObject { ["name"] = lastStream, ["output_type"] = "stream", ["text"] = NotebookDocument.ToLines(streamText.ToString()) });
+            lastStream = null;
+            streamText.Clear();
+        }
+        foreach (var output in outputs)
+        {
+            if (output is StreamOutput stream)
+            {
+                if (stream.Name != lastStream) FlushStream();
+                lastStream = stream.Name;
+                streamText.Append(stream.Text);
+                continue;
+            }
+            FlushStream();
+            json.Add(output switch
+            {
+                DisplayOutput d => new JsonObject { ["data"] = Data(d.Bundle), ["metadata"] = new JsonObject(), ["output_type"] = "display_data" },
+                ResultOutput r => new JsonObject { ["data"] = Data(r.Bundle), ["execution_count"] = executionCount, ["metadata"] = new JsonObject(), ["output_type"] = "execute_result" },
+                ErrorOutput e => new JsonObject { ["ename"] = e.EName, ["evalue"] = e.EValue, ["output_type"] = "error", ["traceback"] = new JsonArray(e.Traceback.Select(l => (JsonNode?)l).ToArray()) },
+                _ => throw new InvalidOperationException($"unknown output {output.GetType().Name}"),
+            });
+        }
+        FlushStream();
+        return json;
+    }
+
+    /// <summary>A MIME bundle as nbformat "data": text types as lists of lines, JSON types as JSON.</summary>
+    public static JsonObject Data(MimeBundle bundle)
+    {
+        var data = new JsonObject();
+        foreach (var (mime, value) in bundle.Data.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            data[mime] = mime.EndsWith("json", StringComparison.Ordinal) ? value.DeepClone() : NotebookDocument.ToLines(value.GetValue<string>());
+        return data;
+    }
+}

@@ -1,0 +1,191 @@
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json.Nodes;
+
+namespace FromScratch.Notebooks.Engine;
+
+/// <summary>How often a session's figure HTML carries the plotly.js source.</summary>
+public enum PlotlyJsEmbedding
+{
+    /// <summary>
+    /// The first figure of a session carries plotly.js inline; later figures wait for window.Plotly.
+    /// Keeps a lesson with ten figures at ~4 MB instead of ~40 MB, and an nbconvert HTML export
+    /// (one page, outputs in order) still draws every figure offline.
+    /// </summary>
+    OncePerSession,
+
+    /// <summary>Every figure's HTML carries plotly.js (each output stands alone; large notebooks).</summary>
+    EveryFigure,
+}
+
+/// <summary>
+/// Formats a value into every MIME type that fits it. Works by duck typing, never by referencing
+/// the course library: a figure is any object with a public instance <c>string ToPlotlyJson()</c>;
+/// HTML content is any object implementing an interface named
+/// <c>Microsoft.AspNetCore.Html.IHtmlContent</c> (whichever copy of that assembly it came from).
+/// One formatter per session: it remembers whether plotly.js was already sent.
+/// </summary>
+public sealed class ValueFormatter(string figureIdPrefix, PlotlyJsEmbedding embedding = PlotlyJsEmbedding.OncePerSession)
+{
+    private const int MaxItems = 100;
+    private bool _plotlyJsSent;
+    private int _figureCount;
+
+    /// <summary>Forgets that plotly.js was sent (e.g. a front end cleared its outputs).</summary>
+    public void ResetPlotlyJs() => _plotlyJsSent = false;
+
+    /// <summary>Formats <paramref name="value"/> into a <see cref="MimeBundle"/>.</summary>
+    public MimeBundle Format(object? value)
+    {
+        var data = new Dictionary<string, JsonNode>();
+        if (value is not null && FindToPlotlyJson(value.GetType()) is { } toPlotlyJson)
+        {
+            string json = (string)toPlotlyJson.Invoke(value, null)!;
+            JsonNode parsed = JsonNode.Parse(json) ?? throw new InvalidOperationException($"{value.GetType().Name}.ToPlotlyJson() returned JSON null");
+            var figure = new FigureData(json, FindPlotlyJavaScript(value.GetType()));
+            bool embed = embedding == PlotlyJsEmbedding.EveryFigure || !_plotlyJsSent;
+            string id = $"{figureIdPrefix}-figure-{++_figureCount}";
+            data[MimeTypes.Plotly] = parsed;
+            data[MimeTypes.Html] = FigureHtml.Fragment(figure, id, embed && figure.PlotlyJavaScript is not null);
+            data[MimeTypes.PlainText] = OverridesToString(value.GetType()) ? value.ToString() ?? "" : DescribeFigure(value, parsed);
+            if (embed && figure.PlotlyJavaScript is not null) _plotlyJsSent = true;
+            return new MimeBundle(data, figure);
+        }
+        if (value is not null && WriteHtml(value) is { } html)
+        {
+            data[MimeTypes.Html] = html;
+            data[MimeTypes.PlainText] = OverridesToString(value.GetType()) ? value.ToString() ?? "" : html;
+            return new MimeBundle(data, null);
+        }
+        data[MimeTypes.PlainText] = PlainText(value);
+        return new MimeBundle(data, null);
+    }
+
+    /// <summary>The text/plain form: strings as they are, sequences as [a, b, c], numbers in invariant culture.</summary>
+    public static string PlainText(object? value) => value switch
+    {
+        null => "null",
+        string s => s,
+        bool b => b ? "true" : "false",
+        char c => c.ToString(),
+        IFormattable f when value.GetType().IsPrimitive || value is decimal => f.ToString(null, CultureInfo.InvariantCulture),
+        IEnumerable items when !OverridesToString(value.GetType()) => Sequence(items),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static string Sequence(IEnumerable items)
+    {
+        var text = new StringBuilder("[");
+        int count = 0;
+        foreach (var item in items)
+        {
+            if (count == MaxItems) { text.Append(", …"); break; }
+            if (count++ > 0) text.Append(", ");
+            text.Append(item is string s ? $"\"{s}\"" : PlainText(item));
+        }
+        return text.Append(']').ToString();
+    }
+
+    private static bool OverridesToString(Type type) =>
+        type.GetMethod(nameof(ToString), Type.EmptyTypes)?.DeclaringType is { } declaring
+        && declaring != typeof(object) && declaring != typeof(ValueType);
+
+    private static MethodInfo? FindToPlotlyJson(Type type) =>
+        type.GetMethod("ToPlotlyJson", BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes) is { } m && m.ReturnType == typeof(string) ? m : null;
+
+    private static string DescribeFigure(object value, JsonNode figure)
+    {
+        var traces = figure["data"] as JsonArray ?? [];
+        var kinds = traces.Select(t => t?["type"]?.GetValue<string>() ?? "scatter").Distinct();
+        return $"{value.GetType().Name}: {traces.Count} trace(s) ({string.Join(", ", kinds)})";
+    }
+
+    /// <summary>
+    /// HTML of an IHtmlContent, found by the interface's full name so that two loaded copies of
+    /// Microsoft.AspNetCore.Html.Abstractions (the engine's and the notebook's) both work.
+    /// </summary>
+    private static string? WriteHtml(object value)
+    {
+        var contract = value.GetType().GetInterfaces().FirstOrDefault(i => i.FullName == "Microsoft.AspNetCore.Html.IHtmlContent");
+        var writeTo = contract?.GetMethod("WriteTo");
+        if (writeTo is null) return null;
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        writeTo.Invoke(value, [writer, HtmlEncoder.Default]);
+        return writer.ToString();
+    }
+
+    /// <summary>
+    /// plotly.js for a figure. First the figure type's own static <c>PlotlyJavaScript</c> (the library
+    /// bundles the plotly.js that matches the JSON it writes); else the plotly.js embedded in a
+    /// loaded Plotly.NET assembly. The engine carries no copy of its own: it would be a second
+    /// source of truth and 4 MB more in the tool.
+    /// </summary>
+    internal static string? FindPlotlyJavaScript(Type figureType)
+    {
+        const BindingFlags flags = BindingFlags.Public | BindingFlags.Static | BindingFlags.FlattenHierarchy;
+        if (figureType.GetProperty("PlotlyJavaScript", flags)?.GetValue(null) is string fromProperty) return fromProperty;
+        if (figureType.GetField("PlotlyJavaScript", flags)?.GetValue(null) is string fromField) return fromField;
+        return PlotlyNetJavaScript.Value;
+    }
+
+    private static readonly Lazy<string?> PlotlyNetJavaScript = new(() =>
+    {
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name == "Plotly.NET"))
+        {
+            string? name = assembly.GetManifestResourceNames()
+                .FirstOrDefault(n => n.Contains("plotly", StringComparison.OrdinalIgnoreCase) && n.EndsWith(".min.js", StringComparison.OrdinalIgnoreCase));
+            if (name is null) continue;
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+        return null;
+    });
+}
+
+/// <summary>The HTML the engine writes for a figure: a fragment for notebook outputs, a page for files.</summary>
+public static class FigureHtml
+{
+    /// <summary>
+    /// A div plus a script that draws the figure as soon as window.Plotly exists. With
+    /// <paramref name="embedPlotlyJs"/>, plotly.js itself comes first, inline, run with
+    /// define/module/exports hidden so it sets window.Plotly even on a page with RequireJS
+    /// (classic Jupyter and nbconvert pages load it).
+    /// </summary>
+    public static string Fragment(FigureData figure, string id, bool embedPlotlyJs)
+    {
+        var html = new StringBuilder();
+        if (embedPlotlyJs && figure.PlotlyJavaScript is not null)
+        {
+            html.Append("<script type=\"text/javascript\">(function (define, module, exports) {\n")
+                .Append(EscapeScript(figure.PlotlyJavaScript))
+                .Append("\n}).call(window);</script>\n");
+        }
+        html.Append(CultureInfo.InvariantCulture, $"<div id=\"{id}\" class=\"fromscratch-figure\"></div>\n")
+            .Append("<script type=\"text/javascript\">(function () {\n")
+            .Append("  var figure = ").Append(EscapeScript(figure.PlotlyJson)).Append(";\n")
+            .Append(CultureInfo.InvariantCulture, $"  function draw() {{ window.Plotly.newPlot(\"{id}\", figure.data, figure.layout || {{}}, figure.config || {{responsive: true}}); }}\n")
+            .Append("  if (window.Plotly) { draw(); return; }\n")
+            .Append("  var tries = 0, timer = setInterval(function () {\n")
+            .Append("    if (window.Plotly) { clearInterval(timer); draw(); } else if (++tries > 400) { clearInterval(timer); }\n")
+            .Append("  }, 50);\n")
+            .Append("})();</script>");
+        return html.ToString();
+    }
+
+    /// <summary>A complete offline HTML page for one figure (plotly.js inline, no network).</summary>
+    public static string StandalonePage(FigureData figure, string title) =>
+        "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
+        + $"<title>{HtmlEncoder.Default.Encode(title)}</title>\n</head>\n<body>\n"
+        + Fragment(figure, "figure", embedPlotlyJs: true)
+        + (figure.PlotlyJavaScript is null ? "\n<p>plotly.js was not available when this file was written.</p>" : "")
+        + "\n</body>\n</html>\n";
+
+    /// <summary>"&lt;/script" inside a script block would end it early; "&lt;\/script" means the same to JavaScript.</summary>
+    private static string EscapeScript(string code) =>
+        System.Text.RegularExpressions.Regex.Replace(code, "</(script)", "<\\/$1", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+}
