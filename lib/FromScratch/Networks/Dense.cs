@@ -17,7 +17,7 @@ public sealed record DenseCache(Matrix<double> APrev, Matrix<double> W, Matrix<d
 /// A fully connected layer l: Z = W·A_prev + b, A = g(Z), with W of shape n_l × n_(l−1) and b of shape
 /// n_l × 1 (added to every column, i.e. every sample).
 /// </summary>
-public sealed class Dense
+public sealed class Dense : ILayer
 {
     /// <summary>A layer with the given initial weights and biases (copied) and activation g.</summary>
     public Dense(Matrix<double> weights, Matrix<double> biases, Activation activation)

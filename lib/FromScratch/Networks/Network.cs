@@ -10,19 +10,62 @@ public sealed class Network
 {
     /// <summary>A network made of <paramref name="layers"/>, in order; each layer's inputs must match the previous layer's outputs.</summary>
     public Network(params Dense[] layers)
+        : this((ILayer[])(layers ?? throw new ArgumentNullException(nameof(layers))))
     {
-        ArgumentNullException.ThrowIfNull(layers);
-        if (layers.Length == 0) throw new ArgumentException("A network needs at least one layer.", nameof(layers));
-        for (int l = 1; l < layers.Length; l++)
-            if (layers[l].Inputs != layers[l - 1].Outputs)
-                throw new ArgumentException($"Layer {l + 1} expects {layers[l].Inputs} inputs but layer {l} has {layers[l - 1].Outputs} outputs (W{l} is {Guard.Shape(layers[l - 1].W.Value)}, W{l + 1} is {Guard.Shape(layers[l].W.Value)}).");
-        for (int l = 0; l < layers.Length; l++)
-        {
-            layers[l].W.Name = $"W{l + 1}";
-            layers[l].B.Name = $"b{l + 1}";
-        }
-        Layers = layers;
     }
+
+    /// <summary>
+    /// A network made of any forward/backward <paramref name="modules"/>, in order, e.g.
+    /// Dense (identity) → <see cref="BatchNorm"/> → <see cref="ActivationLayer"/> (ReLU) → Dense (softmax).
+    /// Each module's inputs must match the previous one's outputs, and the last module must be a
+    /// <see cref="Dense"/> (the output layer, whose activation the loss may combine with).
+    /// Dense layers are numbered 1 … L: W1, b1, W2, b2, …; a batch norm after Dense layer l has γl and βl, and
+    /// that Dense layer's b is left out of <see cref="Parameters"/> (the mean subtraction cancels it; β takes its role).
+    /// </summary>
+    public Network(params ILayer[] modules)
+    {
+        ArgumentNullException.ThrowIfNull(modules);
+        if (modules.Length == 0) throw new ArgumentException("A network needs at least one layer.", nameof(modules));
+        for (int i = 0; i < modules.Length; i++)
+            if (modules[i] is null) throw new ArgumentNullException(nameof(modules), $"Module {i + 1} of {modules.Length} is null.");
+        if (modules[^1] is not Dense)
+            throw new ArgumentException($"The last module must be a Dense output layer, but it is {modules[^1]} ({modules[^1].GetType().Name}).", nameof(modules));
+        for (int i = 1; i < modules.Length; i++)
+            if (modules[i].Inputs != modules[i - 1].Outputs)
+                throw new ArgumentException(modules[i] is Dense d && modules[i - 1] is Dense p
+                    ? $"Layer {DenseNumber(modules, i)} expects {d.Inputs} inputs but layer {DenseNumber(modules, i - 1)} has {p.Outputs} outputs (W{DenseNumber(modules, i - 1)} is {Guard.Shape(p.W.Value)}, W{DenseNumber(modules, i)} is {Guard.Shape(d.W.Value)})."
+                    : $"Module {i + 1} ({modules[i]}) expects {modules[i].Inputs} inputs but module {i} ({modules[i - 1]}) has {modules[i - 1].Outputs} outputs.");
+
+        var parameters = new List<Parameter>();
+        int l = 0;
+        for (int i = 0; i < modules.Length; i++)
+        {
+            switch (modules[i])
+            {
+                case Dense dense:
+                    l++;
+                    dense.W.Name = $"W{l}";
+                    dense.B.Name = $"b{l}";
+                    parameters.Add(dense.W);
+                    bool normalizedNext = i + 1 < modules.Length && modules[i + 1] is BatchNorm;
+                    if (!normalizedNext) parameters.Add(dense.B); // b before a batch norm is cancelled by μ: not trained
+                    break;
+                case BatchNorm norm:
+                    norm.Gamma.Name = l == 0 ? "γ0" : $"γ{l}";
+                    norm.Beta.Name = l == 0 ? "β0" : $"β{l}";
+                    parameters.AddRange(norm.Parameters);
+                    break;
+                default:
+                    parameters.AddRange(modules[i].Parameters);
+                    break;
+            }
+        }
+        Modules = modules;
+        Layers = modules.OfType<Dense>().ToList();
+        Parameters = parameters;
+    }
+
+    private static int DenseNumber(ILayer[] modules, int index) => modules.Take(index + 1).Count(m => m is Dense);
 
     /// <summary>
     /// A network with the given layer sizes [n_0, n_1, …, n_L]: <paramref name="hidden"/> on layers 1 … L−1,
@@ -40,28 +83,39 @@ public sealed class Network
         return new Network(layers);
     }
 
-    /// <summary>The layers 1 … L.</summary>
+    /// <summary>The Dense layers 1 … L (the layers with weights W and b).</summary>
     public IReadOnlyList<Dense> Layers { get; }
 
-    /// <summary>Every trainable parameter: W1, b1, W2, b2, …</summary>
-    public IReadOnlyList<Parameter> Parameters => Layers.SelectMany(l => l.Parameters).ToList();
+    /// <summary>Every module in order: the Dense layers and any <see cref="BatchNorm"/> or <see cref="ActivationLayer"/> between them.</summary>
+    public IReadOnlyList<ILayer> Modules { get; }
+
+    /// <summary>Every trainable parameter in network order: W1, b1, W2, b2, … (with γl, βl after Wl where layer l is batch-normalized, and no bl).</summary>
+    public IReadOnlyList<Parameter> Parameters { get; }
 
     /// <summary>Number of inputs n_0.</summary>
-    public int Inputs => Layers[0].Inputs;
+    public int Inputs => Modules[0].Inputs;
 
     /// <summary>Number of outputs n_L.</summary>
-    public int Outputs => Layers[^1].Outputs;
+    public int Outputs => Modules[^1].Outputs;
 
-    /// <summary>Ŷ = A^[L]: runs every layer (filling the caches) and returns the last activation.</summary>
+    /// <summary>Ŷ = A^[L] in training mode: runs every module (filling the caches; batch norm uses the batch's statistics) and returns the last activation.</summary>
     public Matrix<double> Forward(Matrix<double> x)
     {
         var a = x;
-        foreach (var layer in Layers) a = layer.Forward(a);
+        foreach (var module in Modules) a = module.Forward(a);
         return a;
     }
 
-    /// <summary>Predictions Ŷ for X (the same computation as <see cref="Forward"/>).</summary>
-    public Matrix<double> Predict(Matrix<double> x) => Forward(x);
+    /// <summary>
+    /// Predictions Ŷ for X in inference mode. Without batch norm this is the same computation as <see cref="Forward"/>;
+    /// a <see cref="BatchNorm"/> module uses its running averages instead of the statistics of X.
+    /// </summary>
+    public Matrix<double> Predict(Matrix<double> x)
+    {
+        var a = x;
+        foreach (var module in Modules) a = module.Predict(a);
+        return a;
+    }
 
     /// <summary>E(Ŷ, Y) for the current parameters.</summary>
     public double Loss(Matrix<double> x, Matrix<double> y, Loss loss)
@@ -79,10 +133,10 @@ public sealed class Network
     public void Backward(Matrix<double> ŷ, Matrix<double> y, Loss loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        var output = Layers[^1];
+        var output = Layers[^1]; // the last module is always this Dense output layer
         var combined = loss.CombinedOutputGradient(output.Activation, ŷ, y);
         var dA = combined is null ? output.Backward(loss.Gradient(ŷ, y)) : output.BackwardFromZ(combined);
-        for (int l = Layers.Count - 2; l >= 0; l--) dA = Layers[l].Backward(dA);
+        for (int i = Modules.Count - 2; i >= 0; i--) dA = Modules[i].Backward(dA);
     }
 
     /// <summary>Forward, loss and backward in one call; returns the loss E before any update.</summary>
@@ -96,6 +150,7 @@ public sealed class Network
     }
 
     /// <inheritdoc/>
-    public override string ToString() =>
-        $"Network {string.Join(" → ", new[] { Inputs }.Concat(Layers.Select(l => l.Outputs)))} ({string.Join(", ", Layers.Select(l => l.Activation.Name))})";
+    public override string ToString() => Modules.Count == Layers.Count
+        ? $"Network {string.Join(" → ", new[] { Inputs }.Concat(Layers.Select(l => l.Outputs)))} ({string.Join(", ", Layers.Select(l => l.Activation.Name))})"
+        : $"Network {string.Join(" → ", new[] { Inputs }.Concat(Layers.Select(l => l.Outputs)))} ({string.Join(" → ", Modules)})";
 }
