@@ -92,7 +92,8 @@ public sealed class Trainer
         var history = new TrainingHistory(Name ?? Optimizer.ToString());
         var batches = new MiniBatches(x, y, Math.Min(BatchSize, x.ColumnCount), Seed, Shuffle);
         var parameters = network.Parameters;
-        bool fast = !ReferencePath && IsDense(x) && IsDense(y) && parameters.All(p => IsDense(p.Value) && IsDense(p.Gradient));
+        // The fast path knows Dense layers only; a network with other modules (e.g. BatchNorm) takes the reference path.
+        bool fast = !ReferencePath && network.Modules.All(m => m is Dense) && IsDense(x) && IsDense(y) && parameters.All(p => IsDense(p.Value) && IsDense(p.Gradient));
         var workspace = fast ? new TrainingWorkspace(network) : null;
         var ŷAll = fast ? Matrix<double>.Build.Dense(y.RowCount, y.ColumnCount) : null;
         for (int epoch = 1; epoch <= Epochs; epoch++)

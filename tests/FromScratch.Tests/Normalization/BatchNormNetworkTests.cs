@@ -67,6 +67,19 @@ public class BatchNormNetworkTests
     }
 
     [Fact]
+    public void The_trainer_gives_a_batch_norm_network_the_same_run_on_its_default_and_reference_paths()
+    {
+        // The fast training path handles Dense layers only; a network with a BatchNorm module must not
+        // be trained as if the BatchNorm were not there.
+        var x = RandomMatrix(4, 30, 11, 2.0);
+        var y = OneHot.Encode(Enumerable.Range(0, 30).Select(i => x[0, i] > 0 ? 0 : x[2, i] > 0 ? 1 : 2).ToArray(), 3);
+        TrainingHistory Run(bool reference) =>
+            new Trainer(Loss.SoftmaxCrossEntropy, new Adam(0.01)) { Epochs = 5, BatchSize = 10, Seed = 2, ReferencePath = reference }
+                .Train(NormalizedNetwork(Activation.Tanh, 12), x, y);
+        Assert.Equal(Run(reference: true).IterationLoss, Run(reference: false).IterationLoss);
+    }
+
+    [Fact]
     public void Plain_dense_networks_keep_their_names_order_and_predict_equals_forward()
     {
         var network = Network.Create([3, 4, 2], Activation.Tanh, Activation.Sigmoid, Initializer.Xavier, seed: 1);
