@@ -49,4 +49,5 @@ var create = new Command("new", "Create a lesson notebook from the course templa
 create.SetAction(parse => NewCommand.Execute(parse.GetValue(nameArgument)!, Environment.CurrentDirectory, console));
 
 var root = new RootCommand("FromScratch notebooks: run the course's C# notebooks headlessly") { run, create };
+root.Add(KernelCommand.Create(console));
 return await root.Parse(args).InvokeAsync();
