@@ -162,7 +162,7 @@ public class KernelProtocolTests
     {
         using var k = new RunningKernel();
         k.Client.Run("int ran = 0;");
-        var failing = k.Client.Execute("System.Threading.Thread.Sleep(500); throw new Exception(\"first\");");
+        var failing = k.Client.Execute("System.Threading.Thread.Sleep(1000); throw new Exception(\"first\");");
         var queued = k.Client.Execute("ran++;");
         Assert.Equal("error", String(k.Client.Receive(k.Client.Shell).Content["status"]));
         var aborted = k.Client.Receive(k.Client.Shell);
@@ -170,7 +170,7 @@ public class KernelProtocolTests
         Assert.Equal("aborted", String(aborted.Content["status"]));
         Assert.Equal("0", k.Client.Evaluate("ran"));
 
-        k.Client.Execute("System.Threading.Thread.Sleep(500); throw new Exception(\"second\");", stopOnError: false);
+        k.Client.Execute("System.Threading.Thread.Sleep(1000); throw new Exception(\"second\");", stopOnError: false);
         var runs = k.Client.Execute("ran++;");
         Assert.Equal("error", String(k.Client.Receive(k.Client.Shell).Content["status"]));
         Assert.Equal("ok", String(k.Client.Receive(k.Client.Shell).Content["status"]));
