@@ -51,4 +51,5 @@ create.SetAction(parse => NewCommand.Execute(parse.GetValue(nameArgument)!, Envi
 var root = new RootCommand("FromScratch notebooks: run the course's C# notebooks headlessly") { run, create };
 root.Subcommands.Add(ExportCommand.Create(console));
 root.Subcommands.Add(SiteCommand.Create(console));
+root.Subcommands.Add(KernelCommand.Create(console));
 return await root.Parse(args).InvokeAsync();

@@ -250,6 +250,24 @@ public sealed class NotebookSession
         }
     }
 
+    /// <summary>
+    /// Compiles, without running, <paramref name="code"/> as if it were the next cell: the
+    /// session's variables, usings and references are in scope. For editor features of a host
+    /// (completion and inspection in the Jupyter kernel); call it between cells, not during one.
+    /// </summary>
+    public Compilation CompileAsNextCell(string code)
+    {
+        var options = BaseOptions.Value
+            .WithFilePath($"{_notebookPath}#next")
+            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(_folder))
+            .WithSourceResolver(new SourceFileResolver([], _folder))
+            .AddReferences(_extraReferences.Values);
+        Script<object?> script = _state is null
+            ? CSharpScript.Create<object?>(code, options, typeof(NotebookGlobals))
+            : _state.Script.ContinueWith<object?>(code, options);
+        return script.GetCompilation();
+    }
+
     private static CellResult Stopped(CellLocation location, bool byHost, TimeSpan? timeout,
         Func<string, string, IEnumerable<string>, CellStatus, CellResult> fail, bool stuck)
     {

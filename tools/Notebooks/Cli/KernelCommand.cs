@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using FromScratch.Notebooks.Engine;
+using FromScratch.Notebooks.Jupyter;
+using NetMQ;
+using Spectre.Console;
+
+namespace FromScratch.Notebooks.Cli;
+
+/// <summary>`kernel install|uninstall|start`: the Jupyter kernel and its kernelspec.</summary>
+internal static class KernelCommand
+{
+    public const int Success = 0, Failed = 1, UsageError = 2;
+
+    public static Command Create(IAnsiConsole console)
+    {
+        var user = new Option<bool>("--user") { Description = "The user's kernels folder (the default): ~/.local/share/jupyter/kernels on Linux" };
+        var prefix = new Option<string?>("--prefix") { Description = "Install under DIR/share/jupyter/kernels instead (e.g. a virtual environment, or a temporary folder)" };
+        var name = new Option<string>("--name") { Description = "Kernelspec name", DefaultValueFactory = _ => KernelSpec.DefaultName };
+
+        var install = new Command("install", $"Write the kernelspec \"{KernelSpec.DisplayName}\" so VS Code and JupyterLab list this kernel") { user, prefix, name };
+        install.SetAction(parse => Install(console, parse.GetValue(user), parse.GetValue(prefix), parse.GetValue(name)!));
+
+        var uninstall = new Command("uninstall", "Remove the kernelspec") { user, prefix, name };
+        uninstall.SetAction(parse => Uninstall(console, parse.GetValue(user), parse.GetValue(prefix), parse.GetValue(name)!));
+
+        var connectionFile = new Option<string>("--connection-file", "-f") { Description = "The connection file the front end wrote", Required = true };
+        var start = new Command("start", "Run the kernel (Jupyter front ends start it with the kernelspec's argv)") { connectionFile };
+        start.SetAction(parse => Start(parse.GetValue(connectionFile)!));
+
+        return new Command("kernel", "The Jupyter kernel: step through the lessons live in VS Code's Jupyter extension or JupyterLab")
+        {
+            install, uninstall, start,
+        };
+    }
+
+    private static string? KernelsFolder(IAnsiConsole console, bool user, string? prefix)
+    {
+        if (user && prefix is not null)
+        {
+            console.MarkupLine("[red]error:[/] --user and --prefix exclude each other: choose one");
+            return null;
+        }
+        return prefix is null ? KernelSpec.UserKernelsFolder() : KernelSpec.PrefixKernelsFolder(prefix);
+    }
+
+    private static int Install(IAnsiConsole console, bool user, string? prefix, string name)
+    {
+        if (KernelsFolder(console, user, prefix) is not { } kernels) return UsageError;
+        try
+        {
+            string assembly = KernelSpec.ThisAssembly();
+            string folder = KernelSpec.Install(kernels, name, KernelSpec.LocateDotnet(), assembly);
+            console.WriteLine($"installed kernelspec '{name}' (\"{KernelSpec.DisplayName}\") in {folder}");
+            console.WriteLine($"it runs {assembly}: rebuilding the tool updates the kernel; install again only if the repository moves");
+            return Success;
+        }
+        catch (KernelSpecException e)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            return Failed;
+        }
+    }
+
+    private static int Uninstall(IAnsiConsole console, bool user, string? prefix, string name)
+    {
+        if (KernelsFolder(console, user, prefix) is not { } kernels) return UsageError;
+        try
+        {
+            bool removed = KernelSpec.Uninstall(kernels, name);
+            console.WriteLine(removed ? $"removed kernelspec '{name}' from {kernels}" : $"kernelspec '{name}' is not installed in {kernels}: nothing to remove");
+            return Success;
+        }
+        catch (KernelSpecException e)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            return Failed;
+        }
+    }
+
+    /// <summary>
+    /// Serves the front end until it asks for shutdown, or its process goes away (JPY_PARENT_PID,
+    /// or this process being re-parented). SIGINT interrupts the running cell instead of killing
+    /// the kernel; SIGTERM shuts it down. Ends the process, so no thread outlives the kernel.
+    /// </summary>
+    private static int Start(string connectionFile)
+    {
+        var log = Console.Error; // before the session routes Console.Error to cells
+        ConnectionInfo connection;
+        try
+        {
+            connection = ConnectionInfo.Load(connectionFile);
+        }
+        catch (ConnectionFileException e)
+        {
+            log.WriteLine($"error: {e.Message}");
+            return UsageError;
+        }
+
+        // Front ends start the kernel in the notebook's folder; jupyter_server names the notebook in JPY_SESSION_NAME.
+        string folder = Environment.CurrentDirectory;
+        string? session = Environment.GetEnvironmentVariable("JPY_SESSION_NAME");
+        string notebook = Path.Combine(folder, session is { Length: > 0 } && session.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) ? Path.GetFileName(session) : "notebook.ipynb");
+        var repo = RepositoryLayout.Find(folder);
+        var packages = PackageCatalog.FromDepsJson(repo?.LibraryDepsJson ?? Path.Combine(folder, "build", "lib", "FromScratch.deps.json"));
+        int? parent = int.TryParse(Environment.GetEnvironmentVariable("JPY_PARENT_PID"), out int pid) && pid > 1 ? pid : null;
+
+        int exitCode = Success;
+        var kernel = new JupyterKernel(new KernelOptions
+        {
+            Connection = connection,
+            NotebookPath = notebook,
+            Packages = packages,
+            ParentProcessId = parent,
+            WatchReparenting = true,
+            Log = log,
+        });
+        try
+        {
+            kernel.Start();
+        }
+        catch (ConnectionFileException e)
+        {
+            log.WriteLine($"error: {connectionFile}: {e.Message}");
+            return Failed;
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            kernel.InterruptRunningCell();
+        });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            kernel.RequestShutdown("SIGTERM");
+        });
+        log.WriteLine($"[fromscratch kernel] listening on {connection.IP} (shell {kernel.Connection.ShellPort}), notebook folder {folder}");
+        kernel.Stopped.GetAwaiter().GetResult();
+        var closing = Task.Run(() =>
+        {
+            kernel.Dispose();
+            NetMQConfig.Cleanup(block: true); // sends what is queued (the shutdown reply) within the sockets' linger
+        });
+        if (!closing.Wait(TimeSpan.FromSeconds(10))) log.WriteLine("[fromscratch kernel] sockets did not close in 10 s; exiting anyway");
+        Environment.Exit(exitCode); // a cell thread that never stopped must not keep the process alive
+        return exitCode;
+    }
+}
