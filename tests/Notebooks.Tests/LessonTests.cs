@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using FromScratch.Notebooks.Engine;
 using FromScratch.Notebooks.Format;
 using static FromScratch.Notebooks.Tests.TestSupport;
@@ -33,5 +34,50 @@ public class LessonTests
         string executed = Path.Combine(TempFolder(), lesson);
         notebook.Save(executed);
         Jupyter.Validate(executed);
+
+        // Every lesson shows its phenomena: at least three measured checks that held, and a figure.
+        int checks = notebook.Cells.Where(c => c.IsCode)
+            .SelectMany(c => c.Json["outputs"]!.AsArray())
+            .Where(o => o!["output_type"]!.GetValue<string>() == "stream")
+            .SelectMany(o => Text(o!["text"]).Split('\n'))
+            .Count(line => line.StartsWith("✔ ", StringComparison.Ordinal));
+        Assert.True(checks >= 3, $"{lesson}: only {checks} ✔ check line(s) in its outputs; every lesson needs at least three");
+        Assert.NotEmpty(result.Figures);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Lessons))]
+    public void Lesson_follows_the_course_notebook_standard(string lesson)
+    {
+        Skip.If(lesson == NoLessonsYet, NoLessonsYet);
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot, "notebooks", lesson)))!.AsObject();
+        Assert.Equal(4, json["nbformat"]!.GetValue<int>());
+        Assert.Equal(5, json["nbformat_minor"]!.GetValue<int>());
+
+        // Polyglot Notebooks metadata, so the lesson still opens in the old extension.
+        var metadata = json["metadata"]!;
+        Assert.Equal(".net-csharp", metadata["kernelspec"]!["name"]!.GetValue<string>());
+        Assert.Equal("csharp", metadata["polyglot_notebook"]!["kernelInfo"]!["defaultKernelName"]!.GetValue<string>());
+
+        var cells = json["cells"]!.AsArray().Select(c => c!.AsObject()).ToList();
+        Assert.Equal(cells.Count, cells.Select(c => c["id"]!.GetValue<string>()).Distinct().Count());
+        var code = cells.Where(c => c["cell_type"]!.GetValue<string>() == "code").ToList();
+        Assert.All(code, c =>
+        {
+            Assert.Equal("csharp", c["metadata"]!["polyglot_notebook"]!["kernelName"]!.GetValue<string>());
+            Assert.Empty(c["outputs"]!.AsArray()); // sources are committed clean; executed copies go to out/
+            Assert.Null(c["execution_count"]);
+        });
+
+        // The first code cell loads the built library by relative path.
+        Assert.StartsWith("#r \"../build/lib/FromScratch.dll\"", Text(code[0]["source"]));
+
+        // Exactly one knobs cell, tagged `parameters`.
+        Assert.Single(code, c => c["metadata"]!["tags"] is JsonArray tags && tags.Any(t => t!.GetValue<string>() == "parameters"));
+
+        // A title first and a closing "Try this" section.
+        Assert.StartsWith("# ", Text(cells[0]["source"]));
+        Assert.Contains(cells, c => c["cell_type"]!.GetValue<string>() == "markdown"
+            && Text(c["source"]).Contains("Try this", StringComparison.OrdinalIgnoreCase));
     }
 }
