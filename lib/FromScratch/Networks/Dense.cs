@@ -65,6 +65,8 @@ public sealed class Dense : ILayer
         ArgumentNullException.ThrowIfNull(aPrev);
         if (aPrev.RowCount != Inputs)
             throw new ArgumentException($"Layer {W.Name}: input A_prev is {Guard.Shape(aPrev)} but W is {Guard.Shape(W.Value)}; A_prev needs {Inputs} rows (one per input, one column per sample).");
+        if (aPrev.ColumnCount == 0)
+            throw new ArgumentException($"Layer {W.Name}: input A_prev is {Guard.Shape(aPrev)}, a batch of m = 0 samples; the backward pass would divide by m = 0.");
         var z = W.Value * aPrev;
         var b = B.Value.Column(0);
         for (int j = 0; j < z.ColumnCount; j++) z.SetColumn(j, z.Column(j) + b); // broadcast b over the m columns

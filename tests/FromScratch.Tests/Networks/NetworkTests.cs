@@ -183,3 +183,15 @@ public class NetworkTests
         public override Matrix<double> Gradient(Matrix<double> ŷ, Matrix<double> y) => 0.5 * MeanSquaredError.Gradient(ŷ, y);
     }
 }
+
+public class DenseEmptyBatchTests
+{
+    [Fact]
+    public void A_batch_of_zero_samples_is_an_error_not_NaN_gradients()
+    {
+        // With m = 0 the (1/m) in dW = (1/m)·dZ·A_prevᵀ is 1/0: the gradients would silently be NaN.
+        var layer = new Dense(TestMatrices.M(new double[,] { { 1, 2 } }), TestMatrices.M(new double[,] { { 0 } }), Activation.Sigmoid);
+        var e = Assert.Throws<ArgumentException>(() => layer.Forward(Matrix<double>.Build.Dense(2, 0)));
+        Assert.Contains("2×0", e.Message);
+    }
+}
