@@ -34,7 +34,7 @@ public sealed class Dense : ILayer
 
     /// <summary>A layer of <paramref name="outputs"/> neurons on <paramref name="inputs"/> inputs; W drawn by <paramref name="initializer"/>, b = 0.</summary>
     public Dense(int inputs, int outputs, Activation activation, Initializer initializer, Random random)
-        : this(initializer.Weights(outputs, inputs, random), Matrix<double>.Build.Dense(outputs, 1), activation)
+        : this((initializer ?? throw new ArgumentNullException(nameof(initializer))).Weights(outputs, inputs, random), Matrix<double>.Build.Dense(outputs, 1), activation)
     {
     }
 
