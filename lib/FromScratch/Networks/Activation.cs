@@ -53,7 +53,7 @@ public abstract class Activation
     /// <summary>Leaky ReLU: z for z &gt; 0, α·z otherwise (derivative 1 or α).</summary>
     public static Activation LeakyReLU(double α = 0.01)
     {
-        if (!(α >= 0 && α < 1)) throw new ArgumentOutOfRangeException(nameof(α), α, $"α must be in [0, 1), but was {α:R}.");
+        Guard.InUnitInterval(α, nameof(α));
         return new LeakyReLUActivation(α, $"leaky ReLU (α = {α:R})");
     }
 

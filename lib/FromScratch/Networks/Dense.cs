@@ -34,7 +34,7 @@ public sealed class Dense : ILayer
 
     /// <summary>A layer of <paramref name="outputs"/> neurons on <paramref name="inputs"/> inputs; W drawn by <paramref name="initializer"/>, b = 0.</summary>
     public Dense(int inputs, int outputs, Activation activation, Initializer initializer, Random random)
-        : this(initializer.Weights(outputs, inputs, random), Matrix<double>.Build.Dense(outputs, 1), activation)
+        : this((initializer ?? throw new ArgumentNullException(nameof(initializer))).Weights(outputs, inputs, random), Matrix<double>.Build.Dense(outputs, 1), activation)
     {
     }
 
@@ -65,6 +65,8 @@ public sealed class Dense : ILayer
         ArgumentNullException.ThrowIfNull(aPrev);
         if (aPrev.RowCount != Inputs)
             throw new ArgumentException($"Layer {W.Name}: input A_prev is {Guard.Shape(aPrev)} but W is {Guard.Shape(W.Value)}; A_prev needs {Inputs} rows (one per input, one column per sample).");
+        if (aPrev.ColumnCount == 0)
+            throw new ArgumentException($"Layer {W.Name}: input A_prev is {Guard.Shape(aPrev)}, a batch of m = 0 samples; the backward pass would divide by m = 0.");
         var z = W.Value * aPrev;
         var b = B.Value.Column(0);
         for (int j = 0; j < z.ColumnCount; j++) z.SetColumn(j, z.Column(j) + b); // broadcast b over the m columns

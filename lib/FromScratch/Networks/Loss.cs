@@ -98,7 +98,8 @@ public abstract class Loss
 
     /// <summary>
     /// Softmax (categorical) cross-entropy E = −(1/m)·Σᵢ Σₖ y_k⁽ⁱ⁾·log ŷ_k⁽ⁱ⁾ for one-hot columns Y,
-    /// with ŷ clamped to ≥ ε (ε = 1e-15). After a softmax output layer the gradient is dZ = Ŷ − Y.
+    /// with ŷ clamped to ≥ ε (ε = 1e-15). After a softmax output layer the gradient is dZ = Ŷ − Y; that shortcut
+    /// needs every column of Y to sum to 1, and a column that does not is an error naming the sample.
     /// </summary>
     public static Loss SoftmaxCrossEntropy { get; } = new SoftmaxCrossEntropyLoss();
 
@@ -220,18 +221,34 @@ internal sealed class SoftmaxCrossEntropyLoss : Loss
         return Matrix<double>.Build.Dense(y.RowCount, y.ColumnCount, (k, j) => -y[k, j] / Math.Max(ŷ[k, j], Epsilon));
     }
 
-    // With ŷ = softmax(z) and Σₖ y_k = 1: dZ = Ŷ − Y.
+    // With ŷ = softmax(z): dz_i = ŷ_i·Σₖ y_k − y_i, which is dZ = Ŷ − Y because every label column sums to 1.
     public override Matrix<double>? CombinedOutputGradient(Activation outputActivation, Matrix<double> ŷ, Matrix<double> y)
     {
         if (outputActivation != Activation.Softmax) return null;
         CheckShapes(ŷ, y);
+        CheckColumnsSumToOne(y);
         return ŷ - y;
     }
 
     internal override bool CombinedOutputGradientInto(Activation outputActivation, Matrix<double> ŷ, Matrix<double> y, Matrix<double> dZ)
     {
         if (outputActivation != Activation.Softmax) return false;
+        CheckColumnsSumToOne(y);
         PredictionMinusLabels(ŷ, y, dZ);
         return true;
+    }
+
+    /// <summary>The shortcut dZ = Ŷ − Y needs Σₖ y_k = 1 in every column (one-hot or probabilities); otherwise it would be a wrong gradient.</summary>
+    private static void CheckColumnsSumToOne(Matrix<double> y)
+    {
+        for (int j = 0; j < y.ColumnCount; j++)
+        {
+            double sum = 0;
+            for (int k = 0; k < y.RowCount; k++) sum += y[k, j];
+            if (!(Math.Abs(sum - 1) <= 1e-9))
+                throw new ArgumentException(
+                    $"Softmax cross-entropy after a softmax output uses dZ = Ŷ − Y, which needs every label column to sum to 1 (one-hot, see OneHot.Encode), " +
+                    $"but sample {j} (column {j} of Y) sums to {sum.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
     }
 }

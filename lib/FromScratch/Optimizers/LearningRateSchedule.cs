@@ -38,6 +38,12 @@ public abstract class LearningRateSchedule
     /// <summary>1/t decay: α = α0 / (1 + k·epoch), with decay rate k ≥ 0.</summary>
     public static LearningRateSchedule InverseTimeDecay(double α0, double k) => new InverseTimeDecaySchedule(α0, k);
 
+    /// <summary>The factor γ that multiplies the rate must be in (0, 1]: 1 keeps the rate, smaller values shrink it.</summary>
+    private static void CheckDecayFactor(double γ)
+    {
+        if (!(γ > 0 && γ <= 1)) throw new ArgumentOutOfRangeException(nameof(γ), γ, $"γ must be in (0, 1], but was {γ:R}.");
+    }
+
     private sealed class ConstantSchedule(double α0) : LearningRateSchedule(α0)
     {
         protected override double RateAt(int epoch) => InitialRate;
@@ -51,7 +57,7 @@ public abstract class LearningRateSchedule
 
         public StepDecaySchedule(double α0, double γ, int stepSize) : base(α0)
         {
-            if (!(γ > 0 && γ <= 1)) throw new ArgumentOutOfRangeException(nameof(γ), γ, $"γ must be in (0, 1], but was {γ:R}.");
+            CheckDecayFactor(γ);
             Guard.AtLeastOne(stepSize, nameof(stepSize));
             this.γ = γ;
             this.stepSize = stepSize;
@@ -67,7 +73,7 @@ public abstract class LearningRateSchedule
 
         public ExponentialDecaySchedule(double α0, double γ) : base(α0)
         {
-            if (!(γ > 0 && γ <= 1)) throw new ArgumentOutOfRangeException(nameof(γ), γ, $"γ must be in (0, 1], but was {γ:R}.");
+            CheckDecayFactor(γ);
             this.γ = γ;
         }
 

@@ -65,11 +65,9 @@ public sealed class Standardizer
     /// <summary>(x − μ) or (x − μ)/σ for every column of <paramref name="x"/>, with the TRAINING μ and σ.</summary>
     public Matrix<double> Transform(Matrix<double> x)
     {
-        ArgumentNullException.ThrowIfNull(x);
+        CheckNewData(x, nameof(x));
         var μ = Mean;
         var σ = StandardDeviation;
-        if (x.RowCount != μ.Count)
-            throw new ArgumentException($"X is {Guard.Shape(x)} but the standardizer was fitted on {μ.Count} features (rows).", nameof(x));
         return Matrix<double>.Build.Dense(x.RowCount, x.ColumnCount, (i, j) =>
             Mode == StandardizationMode.ZeroMean ? x[i, j] - μ[i] : (x[i, j] - μ[i]) / σ[i]);
     }
@@ -77,13 +75,24 @@ public sealed class Standardizer
     /// <summary>Undoes <see cref="Transform"/>: x = x'·σ + μ (or x' + μ).</summary>
     public Matrix<double> InverseTransform(Matrix<double> transformed)
     {
-        ArgumentNullException.ThrowIfNull(transformed);
+        CheckNewData(transformed, nameof(transformed));
         var μ = Mean;
         var σ = StandardDeviation;
-        if (transformed.RowCount != μ.Count)
-            throw new ArgumentException($"X is {Guard.Shape(transformed)} but the standardizer was fitted on {μ.Count} features (rows).", nameof(transformed));
         return Matrix<double>.Build.Dense(transformed.RowCount, transformed.ColumnCount, (i, j) =>
             Mode == StandardizationMode.ZeroMean ? transformed[i, j] + μ[i] : transformed[i, j] * σ[i] + μ[i]);
+    }
+
+    /// <summary>Data to transform must have one row per fitted feature and only finite numbers (a NaN would pass on silently).</summary>
+    private void CheckNewData(Matrix<double> x, string name)
+    {
+        ArgumentNullException.ThrowIfNull(x, name);
+        int features = Mean.Count;
+        if (x.RowCount != features)
+            throw new ArgumentException($"X is {Guard.Shape(x)} but the standardizer was fitted on {features} features (rows).", name);
+        for (int j = 0; j < x.ColumnCount; j++)
+            for (int i = 0; i < features; i++)
+                if (!double.IsFinite(x[i, j]))
+                    throw new ArgumentException($"X has {Check.Format(x[i, j])} at feature {i} (row {i}), sample {j} (column {j}); clean the data before transforming it.", name);
     }
 
     /// <summary><see cref="Fit"/> on <paramref name="x"/>, then <see cref="Transform"/> it.</summary>

@@ -14,8 +14,9 @@ public enum TrainingOutcome
 }
 
 /// <summary>
-/// Everything a training run measured: the loss after every update (iteration), the mean loss of
-/// every epoch, an optional metric per epoch, and how the run ended. A run that blows up is not an
+/// Everything a training run measured: the loss of every update (iteration, measured on its batch before the
+/// step), the loss of every epoch (the trainers measure it on the whole training set with the weights at the end of
+/// the epoch), an optional metric per epoch, and how the run ended. A run that blows up is not an
 /// exception: <see cref="Outcome"/> is <see cref="TrainingOutcome.Diverged"/> and
 /// <see cref="DivergedAtEpoch"/>, <see cref="DivergedAtIteration"/> and <see cref="DivergedLoss"/> say where.
 /// Epochs and iterations are counted from 1, as a learner counts them.

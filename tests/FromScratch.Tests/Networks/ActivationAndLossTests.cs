@@ -140,3 +140,35 @@ public class ActivationAndLossTests
         Assert.Contains("1×3", e.Message);
     }
 }
+
+public class ReviewFindingTests
+{
+    [Fact]
+    public void Softmax_shortcut_refuses_label_columns_that_do_not_sum_to_one()
+    {
+        // dZ = Ŷ − Y is the derivative of softmax cross-entropy only when every label column sums to 1;
+        // for other columns the exact dZ is Ŷ·Σₖy_k − Y, so the shortcut would return a wrong gradient silently.
+        var network = Network.Create([2, 3], Activation.Softmax, Activation.Softmax, Initializer.Xavier, seed: 1);
+        var x = RandomMatrix(2, 3, 2);
+        var y = M(new double[,] { { 1, 0.5, 0 }, { 0, 0.3, 0 }, { 0, 0, 1 } }); // sample 1 (column 1) sums to 0.8
+        var e = Assert.Throws<ArgumentException>(() => network.ComputeGradients(x, y, Loss.SoftmaxCrossEntropy));
+        Assert.Contains("sample 1", e.Message);
+        Assert.Contains("0.8", e.Message);
+        var direct = Assert.Throws<ArgumentException>(() => Loss.SoftmaxCrossEntropy.CombinedOutputGradient(Activation.Softmax, network.Forward(x), y));
+        Assert.Contains("sample 1", direct.Message);
+    }
+
+    [Fact]
+    public void Optimizers_have_the_lesson_defaults()
+    {
+        var adam = new Adam();
+        Assert.Equal(0.001, adam.LearningRate);
+        Assert.Equal(0.9, adam.Beta1);
+        Assert.Equal(0.999, adam.Beta2);
+        Assert.Equal(1e-8, adam.Epsilon);
+        Assert.Equal(0.9, new Momentum(0.1).Beta);
+        var rms = new RmsProp(0.1);
+        Assert.Equal(0.9, rms.Beta);
+        Assert.Equal(1e-8, rms.Epsilon);
+    }
+}

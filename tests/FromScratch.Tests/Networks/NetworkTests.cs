@@ -47,6 +47,34 @@ public class NetworkTests
         Assert.Equal(["W1", "b1", "W2", "b2", "W3", "b3"], report.Parameters.Select(p => p.Name));
     }
 
+    public static TheoryData<string, string, string, string> HiddenTimesOutputPairs()
+    {
+        var data = new TheoryData<string, string, string, string>();
+        foreach (var hidden in new[] { "identity", "sigmoid", "tanh", "relu", "leaky" })
+            foreach (var pair in OutputPairs)
+                data.Add(hidden, (string)pair[0], (string)pair[1], (string)pair[2]);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(HiddenTimesOutputPairs))]
+    public void Every_hidden_activation_with_every_output_and_loss_checks_out_in_three_layers(string hidden, string output, string loss, string labels)
+    {
+        var network = Network.Create([3, 4, 3, 2], ActivationAndLossTests.ByName(hidden), ActivationAndLossTests.ByName(output), Initializer.Normal(0.5), seed: 17);
+        // Nonzero biases: with b = 0 a layer behind dead ReLUs gets Z = 0 exactly, the kink where ReLU has no derivative.
+        for (int l = 0; l < network.Layers.Count; l++) RandomMatrix(network.Layers[l].Outputs, 1, 50 + l, scale: 0.5).CopyTo(network.Layers[l].B.Value);
+        var report = NetworkGradientCheck.Run(network, RandomMatrix(3, 5, 40), Labels(labels, 2, 5, 41), ActivationAndLossTests.LossByName(loss));
+        foreach (var (p, check) in network.Parameters.Zip(report.Parameters))
+        {
+            // Relative error < 1e-7; where an entry's gradient is itself tiny, the finite difference's rounding noise
+            // (≈ 1e-16·E/h ≈ 1e-11) dominates the relative error, so there the absolute difference must be at that floor.
+            // A real backprop bug gives differences of the size of the gradient, and every parameter has a sizeable one.
+            Assert.True(p.Gradient.Enumerate().Max(Math.Abs) > 1e-4, $"{p.Name}: every gradient ≈ 0, nothing checked");
+            Assert.True(check.MaxRelativeError < 1e-7 || check.MaxAbsoluteError < 1e-9,
+                $"{check.Name}: relative {check.MaxRelativeError:E2}, absolute {check.MaxAbsoluteError:E2} at ({check.WorstRow},{check.WorstColumn})");
+        }
+    }
+
     [Fact]
     public void Softmax_with_softmax_cross_entropy_uses_y_hat_minus_y_and_checks_out()
     {
@@ -181,5 +209,17 @@ public class NetworkTests
         public override string Name => "broken";
         public override double Value(Matrix<double> ŷ, Matrix<double> y) => MeanSquaredError.Value(ŷ, y);
         public override Matrix<double> Gradient(Matrix<double> ŷ, Matrix<double> y) => 0.5 * MeanSquaredError.Gradient(ŷ, y);
+    }
+}
+
+public class DenseEmptyBatchTests
+{
+    [Fact]
+    public void A_batch_of_zero_samples_is_an_error_not_NaN_gradients()
+    {
+        // With m = 0 the (1/m) in dW = (1/m)·dZ·A_prevᵀ is 1/0: the gradients would silently be NaN.
+        var layer = new Dense(TestMatrices.M(new double[,] { { 1, 2 } }), TestMatrices.M(new double[,] { { 0 } }), Activation.Sigmoid);
+        var e = Assert.Throws<ArgumentException>(() => layer.Forward(Matrix<double>.Build.Dense(2, 0)));
+        Assert.Contains("2×0", e.Message);
     }
 }

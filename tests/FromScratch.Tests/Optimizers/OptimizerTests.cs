@@ -174,3 +174,22 @@ public class ScheduleAndAverageTests
         Assert.Contains("β", Assert.Throws<ArgumentOutOfRangeException>(() => new ExponentiallyWeightedAverage(1.5)).Message);
     }
 }
+
+public class ScheduleArgumentTests
+{
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void Decay_factors_outside_zero_one_are_rejected_naming_gamma(double γ)
+    {
+        var step = Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.StepDecay(0.1, γ, 2));
+        var exponential = Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.ExponentialDecay(0.1, γ));
+        Assert.All(new[] { step, exponential }, e =>
+        {
+            Assert.Equal("γ", e.ParamName);
+            Assert.Contains(γ.ToString("R", System.Globalization.CultureInfo.InvariantCulture), e.Message);
+        });
+        Assert.Equal(0.1, LearningRateSchedule.ExponentialDecay(0.1, 1.0).Rate(50)); // γ = 1 keeps the rate
+    }
+}

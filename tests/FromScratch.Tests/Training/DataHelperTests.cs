@@ -145,3 +145,16 @@ public class DataHelperTests
         Assert.Contains("sample 1", e.Message);
     }
 }
+
+public class StandardizerNewDataTests
+{
+    [Fact]
+    public void Transform_refuses_NaN_in_new_data_instead_of_passing_it_on()
+    {
+        var s = new Standardizer().Fit(TestMatrices.M(new double[,] { { 1, 2, 3 }, { 4, 6, 8 } }));
+        var e = Assert.Throws<ArgumentException>(() => s.Transform(TestMatrices.M(new double[,] { { 1, 2 }, { 5, double.NaN } })));
+        Assert.Contains("feature 1", e.Message);
+        Assert.Contains("sample 1", e.Message);
+        Assert.Contains("NaN", e.Message);
+    }
+}

@@ -45,9 +45,13 @@ public class TrainerTests
 
         Assert.Equal(TrainingOutcome.Diverged, history.Outcome);
         Assert.Equal(1, history.DivergedAtEpoch);
-        Assert.True(history.DivergedAtIteration <= 18);
+        Assert.InRange(history.DivergedAtIteration!.Value, 2, 18);               // within the first epoch of 18 updates
+        Assert.Equal(history.Iterations, history.DivergedAtIteration);           // the run stopped right there
+        Assert.All(history.IterationLoss.SkipLast(1), l => Assert.True(double.IsFinite(l)));
         Assert.False(double.IsFinite(history.DivergedLoss!.Value));
+        Assert.Equal(history.IterationLoss[^1], history.DivergedLoss.Value);
         Assert.Equal(0, history.Epochs);
+        Assert.Contains($"diverged in epoch 1 (iteration {history.DivergedAtIteration})", history.ToString());
     }
 
     [Fact]
