@@ -133,6 +133,20 @@ public class PlotTests
     }
 
     [Fact]
+    public void Error_surface_draws_marks_as_single_points_after_the_paths()
+    {
+        IReadOnlyList<(double, double)> path = [(1, 1), (0.1, 0.0)];
+        var figure = Plot.ErrorSurface((a, b) => a * a + b * b, (-2, 2), (-1, 1), [("SGD", path)], gridSize: 3,
+            marks: [("lowest grid point", 0.0, -0.5)]);
+        var traces = Traces(figure);
+        Assert.Equal(3, traces.Length);
+        Assert.Equal("lowest grid point", traces[2].GetProperty("name").GetString());
+        Assert.Equal([0.0], Numbers(traces[2].GetProperty("x")));
+        Assert.Equal([-0.5], Numbers(traces[2].GetProperty("y")));
+        Assert.Equal("markers", traces[2].GetProperty("mode").GetString());
+    }
+
+    [Fact]
     public void Error_surface_on_a_log_scale_leaves_gaps_where_E_is_zero()
     {
         var figure = Plot.ErrorSurface((a, b) => a * a + b * b, (-1, 1), (-1, 1), gridSize: 3, logScale: true);
