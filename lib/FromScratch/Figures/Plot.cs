@@ -528,6 +528,8 @@ public static partial class Plot
         {
             axis["type"] = "log";
             axis["exponentformat"] = "power";
+            // "10⁻²" labels are wide: let the margin grow so the axis title does not overlap them.
+            axis["automargin"] = true;
         }
         return axis;
     }

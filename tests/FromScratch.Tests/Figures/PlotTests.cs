@@ -31,6 +31,7 @@ public class PlotTests
         Assert.Equal("epoch", Layout(figure, "xaxis"));
         Assert.Equal("loss", Layout(figure, "yaxis"));
         Assert.Equal("log", Json(figure).GetProperty("layout").GetProperty("yaxis").GetProperty("type").GetString());
+        Assert.True(Json(figure).GetProperty("layout").GetProperty("yaxis").GetProperty("automargin").GetBoolean()); // wide 10⁻ⁿ labels vs the title
         Assert.Equal("Loss per epoch", figure.Title);
     }
 
