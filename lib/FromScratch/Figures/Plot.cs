@@ -172,10 +172,13 @@ public static partial class Plot
     /// <param name="yTitle">The y axis title (the second parameter's name).</param>
     /// <param name="gridSize">Grid points per axis at which E is evaluated.</param>
     /// <param name="logScale">Colour by log₁₀ E (for surfaces whose values span orders of magnitude).</param>
+    /// <param name="marks">Optional single points drawn on top as white diamonds with a legend entry, e.g.
+    /// <c>[("lowest grid point", w, b)]</c> to compare where a path ends with a minimum found another way.</param>
     public static Figure ErrorSurface(
         Func<double, double, double> loss, (double Min, double Max) xRange, (double Min, double Max) yRange,
         IReadOnlyList<(string Name, IReadOnlyList<(double X, double Y)> Points)>? paths = null,
-        string title = "Error surface", string xTitle = "w₁", string yTitle = "w₂", int gridSize = 80, bool logScale = false)
+        string title = "Error surface", string xTitle = "w₁", string yTitle = "w₂", int gridSize = 80, bool logScale = false,
+        IReadOnlyList<(string Name, double X, double Y)>? marks = null)
     {
         ArgumentNullException.ThrowIfNull(loss);
         Func<double, double, double> shown = logScale ? (a, b) => Math.Log10(loss(a, b)) : loss;
@@ -225,7 +228,22 @@ public static partial class Plot
                 ["hovertemplate"] = $"{name}, step %{{pointNumber}}<br>{xTitle} = %{{x:.4g}}<br>{yTitle} = %{{y:.4g}}<extra></extra>",
             });
         }
-        var layout = Layout(title, xTitle, yTitle, showLegend: paths.Count > 0);
+        marks ??= [];
+        foreach (var (name, x, y) in marks)
+        {
+            data.Add(new JsonObject
+            {
+                ["type"] = "scatter", ["mode"] = "markers", ["name"] = name,
+                ["x"] = Numbers([x]), ["y"] = Numbers([y]),
+                ["marker"] = new JsonObject
+                {
+                    ["color"] = "white", ["symbol"] = "diamond-open", ["size"] = 18,
+                    ["line"] = new JsonObject { ["color"] = "white", ["width"] = 2.5 },
+                },
+                ["hovertemplate"] = $"{name}<br>{xTitle} = %{{x:.4g}}<br>{yTitle} = %{{y:.4g}}<extra></extra>",
+            });
+        }
+        var layout = Layout(title, xTitle, yTitle, showLegend: paths.Count + marks.Count > 0);
         layout["xaxis"]!["range"] = new JsonArray(xRange.Min, xRange.Max);
         layout["yaxis"]!["range"] = new JsonArray(yRange.Min, yRange.Max);
         layout["legend"] = new JsonObject
@@ -510,6 +528,8 @@ public static partial class Plot
         {
             axis["type"] = "log";
             axis["exponentformat"] = "power";
+            // "10⁻²" labels are wide: let the margin grow so the axis title does not overlap them.
+            axis["automargin"] = true;
         }
         return axis;
     }

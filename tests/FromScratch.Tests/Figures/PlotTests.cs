@@ -31,6 +31,7 @@ public class PlotTests
         Assert.Equal("epoch", Layout(figure, "xaxis"));
         Assert.Equal("loss", Layout(figure, "yaxis"));
         Assert.Equal("log", Json(figure).GetProperty("layout").GetProperty("yaxis").GetProperty("type").GetString());
+        Assert.True(Json(figure).GetProperty("layout").GetProperty("yaxis").GetProperty("automargin").GetBoolean()); // wide 10⁻ⁿ labels vs the title
         Assert.Equal("Loss per epoch", figure.Title);
     }
 
@@ -130,6 +131,20 @@ public class PlotTests
         Assert.Equal([1.0, 3], Numbers(traces[2].GetProperty("x")));
         Assert.Equal("w₁", Layout(figure, "xaxis"));
         Assert.Equal("w₂", Layout(figure, "yaxis"));
+    }
+
+    [Fact]
+    public void Error_surface_draws_marks_as_single_points_after_the_paths()
+    {
+        IReadOnlyList<(double, double)> path = [(1, 1), (0.1, 0.0)];
+        var figure = Plot.ErrorSurface((a, b) => a * a + b * b, (-2, 2), (-1, 1), [("SGD", path)], gridSize: 3,
+            marks: [("lowest grid point", 0.0, -0.5)]);
+        var traces = Traces(figure);
+        Assert.Equal(3, traces.Length);
+        Assert.Equal("lowest grid point", traces[2].GetProperty("name").GetString());
+        Assert.Equal([0.0], Numbers(traces[2].GetProperty("x")));
+        Assert.Equal([-0.5], Numbers(traces[2].GetProperty("y")));
+        Assert.Equal("markers", traces[2].GetProperty("mode").GetString());
     }
 
     [Fact]
