@@ -120,7 +120,9 @@ public sealed class Trainer
                     Optimizer.Step(parameters);
                 }
             }
-            var ŷ = workspace is not null ? Predict(workspace, x, Math.Max(batches.BatchSize, Math.Min(x.ColumnCount, 256)), ŷAll!) : network.Forward(x);
+            // The epoch loss is measured in inference mode (Predict): for a network with batch normalization this uses
+            // the running averages and leaves them untouched; for Dense layers Predict and Forward are the same.
+            var ŷ = workspace is not null ? Predict(workspace, x, Math.Max(batches.BatchSize, Math.Min(x.ColumnCount, 256)), ŷAll!) : network.Predict(x);
             double epochLoss = Loss.Value(ŷ, y);
             double? metric = Metric is null || !double.IsFinite(epochLoss) ? null : Metric(ŷ, y);
             if (!history.RecordEpoch(epochLoss, metric)) return history;
