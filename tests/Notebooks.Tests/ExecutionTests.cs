@@ -174,14 +174,27 @@ public class ExecutionTests
     public async Task Cancelling_a_cell_reports_it_interrupted_and_the_session_goes_on()
     {
         var session = new NotebookSession(new NotebookSessionOptions { NotebookPath = Fixture("api.ipynb") });
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cancel = new CancellationTokenSource();
         var outputs = new List<CellOutput>();
-        var result = await session.ExecuteAsync("long n = 0;\nfor (;;) n++;", new CellLocation(1, 1), outputs.Add, cancellation: cancel.Token);
+        // Cancel only once the cell has compiled and is inside its loop: it says so on stdout.
+        var looping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnOutput(CellOutput output)
+        {
+            outputs.Add(output);
+            if (output is StreamOutput { Text: "looping\n" }) looping.TrySetResult();
+        }
+        var cell = session.ExecuteAsync("long n = 0;\nfor (;;) { n++; if (n == 1000) Console.WriteLine(\"looping\"); }",
+            new CellLocation(1, 1), OnOutput, cancellation: cancel.Token);
+        await Task.WhenAny(looping.Task, cell, Task.Delay(TimeSpan.FromMinutes(2))); // the delay only guards against a hang
+        cancel.Cancel();
+        var result = await cell;
+        Assert.True(looping.Task.IsCompleted, $"the cell never said it was looping: {string.Join("; ", outputs)}");
+
         Assert.Equal(CellStatus.Cancelled, result.Status);
-        Assert.Equal("CellInterrupted", Assert.IsType<ErrorOutput>(outputs.Single()).EName);
-        var after = await session.ExecuteAsync("n > 0", new CellLocation(2, 2), outputs.Add);
-        Assert.Equal("true", Assert.IsType<ResultOutput>(outputs.Last()).Bundle.PlainText);
+        Assert.Equal("CellInterrupted", Assert.IsType<ErrorOutput>(outputs.Last()).EName);
+        var after = await session.ExecuteAsync("n >= 1000", new CellLocation(2, 2), outputs.Add);
         Assert.Equal(CellStatus.Ok, after.Status);
+        Assert.Equal("true", Assert.IsType<ResultOutput>(outputs.Last()).Bundle.PlainText);
     }
 
     [Fact]
