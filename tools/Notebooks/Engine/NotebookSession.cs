@@ -268,14 +268,14 @@ public sealed class NotebookSession
         return script.GetCompilation();
     }
 
-    private static CellResult Stopped(CellLocation location, bool byHost, TimeSpan? timeout,
+    private CellResult Stopped(CellLocation location, bool byHost, TimeSpan? timeout,
         Func<string, string, IEnumerable<string>, CellStatus, CellResult> fail, bool stuck)
     {
         string why = byHost ? "the cell was interrupted" : $"the cell ran longer than the time limit of {timeout!.Value.TotalSeconds:0.###} s";
         string detail = stuck
             ? "it did not stop (it was in code that never checks for cancellation, e.g. a long library call); the session cannot run further cells"
             : "it stopped; the session's state is kept";
-        return fail(byHost ? "CellInterrupted" : "CellTimeout", $"{why}; {detail}", [$"  at {location}"], byHost ? CellStatus.Cancelled : CellStatus.TimedOut);
+        return fail(byHost ? "CellInterrupted" : "CellTimeout", $"{why}; {detail}", [$"  at {_options.NotebookPath}, {location}"], byHost ? CellStatus.Cancelled : CellStatus.TimedOut);
     }
 
     private string Where(CellLocation location, int line, int? column = null) =>
