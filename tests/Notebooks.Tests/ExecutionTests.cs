@@ -110,6 +110,20 @@ public class ExecutionTests
     }
 
     [Fact]
+    public async Task Nuget_reference_to_a_carried_package_at_another_version_names_the_version_to_use()
+    {
+        var packages = LibraryPackages();
+        var carried = packages.Find("MathNet.Numerics", version: null)!;
+        var session = new NotebookSession(new NotebookSessionOptions { NotebookPath = Fixture("api.ipynb"), Packages = packages });
+        var outputs = new List<CellOutput>();
+        var result = await session.ExecuteAsync("#r \"nuget: MathNet.Numerics, 1.0.0\"", new CellLocation(1, 1), outputs.Add);
+        Assert.Equal(CellStatus.Error, result.Status);
+        string evalue = Assert.IsType<ErrorOutput>(outputs.Single()).EValue;
+        Assert.Contains("MathNet.Numerics 1.0.0 is not available", evalue);
+        Assert.Contains($"#r \"nuget: MathNet.Numerics, {carried.Version}\"", evalue);
+    }
+
+    [Fact]
     public async Task A_magic_command_fails_naming_the_command()
     {
         var (notebook, result) = await RunFixture("magic.ipynb");
@@ -145,6 +159,7 @@ public class ExecutionTests
         var error = Outputs(notebook, 2).Single()!;
         Assert.Equal("CellTimeout", error["ename"]!.GetValue<string>());
         Assert.Contains("time limit of 1 s", error["evalue"]!.GetValue<string>());
+        Assert.Contains("timeout.ipynb, cell 2 (code cell 2)", string.Join("\n", error["traceback"]!.AsArray().Select(l => l!.GetValue<string>())));
         Assert.Equal("still alive", Text(Outputs(notebook, 3).Single()!["data"]!["text/plain"]));
     }
 
