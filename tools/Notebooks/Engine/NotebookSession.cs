@@ -69,6 +69,9 @@ public sealed class NotebookSession
     private static readonly string[] DefaultImports =
         ["System", "System.Collections", "System.Collections.Generic", "System.Linq", "System.Text", "System.Threading.Tasks"];
 
+    /// <summary>FROMSCRATCH_ENGINE_DEBUG=1: an engine failure's error output also carries the full .NET exception.</summary>
+    private static readonly bool EngineDebug = Environment.GetEnvironmentVariable("FROMSCRATCH_ENGINE_DEBUG") == "1";
+
     private static readonly Lazy<ScriptOptions> BaseOptions = new(CreateBaseOptions, isThreadSafe: true);
 
     private readonly NotebookSessionOptions _options;
@@ -239,8 +242,10 @@ public sealed class NotebookSession
         }
         catch (Exception e)
         {
-            // A formatter or host failure: still an error output, never a crash of the host.
-            return Fail(e.GetType().Name, e.Message, [.. Traceback(e, location), .. (Environment.GetEnvironmentVariable("FROMSCRATCH_ENGINE_DEBUG") == "1" ? new[] { e.ToString() } : [])]);
+            // A formatter or host failure: still an error output, never a crash of the host. The
+            // traceback hides the engine's own frames; FROMSCRATCH_ENGINE_DEBUG=1 adds the full
+            // exception for whoever debugs the engine (documented in the README).
+            return Fail(e.GetType().Name, e.Message, [.. Traceback(e, location), .. (EngineDebug ? new[] { e.ToString() } : [])]);
         }
         finally
         {
