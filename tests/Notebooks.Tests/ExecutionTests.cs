@@ -110,6 +110,20 @@ public class ExecutionTests
     }
 
     [Fact]
+    public async Task Nuget_reference_to_a_carried_package_at_another_version_names_the_version_to_use()
+    {
+        var packages = LibraryPackages();
+        var carried = packages.Find("MathNet.Numerics", version: null)!;
+        var session = new NotebookSession(new NotebookSessionOptions { NotebookPath = Fixture("api.ipynb"), Packages = packages });
+        var outputs = new List<CellOutput>();
+        var result = await session.ExecuteAsync("#r \"nuget: MathNet.Numerics, 1.0.0\"", new CellLocation(1, 1), outputs.Add);
+        Assert.Equal(CellStatus.Error, result.Status);
+        string evalue = Assert.IsType<ErrorOutput>(outputs.Single()).EValue;
+        Assert.Contains("MathNet.Numerics 1.0.0 is not available", evalue);
+        Assert.Contains($"#r \"nuget: MathNet.Numerics, {carried.Version}\"", evalue);
+    }
+
+    [Fact]
     public async Task A_magic_command_fails_naming_the_command()
     {
         var (notebook, result) = await RunFixture("magic.ipynb");
@@ -145,6 +159,7 @@ public class ExecutionTests
         var error = Outputs(notebook, 2).Single()!;
         Assert.Equal("CellTimeout", error["ename"]!.GetValue<string>());
         Assert.Contains("time limit of 1 s", error["evalue"]!.GetValue<string>());
+        Assert.Contains("timeout.ipynb, cell 2 (code cell 2)", string.Join("\n", error["traceback"]!.AsArray().Select(l => l!.GetValue<string>())));
         Assert.Equal("still alive", Text(Outputs(notebook, 3).Single()!["data"]!["text/plain"]));
     }
 
@@ -174,14 +189,27 @@ public class ExecutionTests
     public async Task Cancelling_a_cell_reports_it_interrupted_and_the_session_goes_on()
     {
         var session = new NotebookSession(new NotebookSessionOptions { NotebookPath = Fixture("api.ipynb") });
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cancel = new CancellationTokenSource();
         var outputs = new List<CellOutput>();
-        var result = await session.ExecuteAsync("long n = 0;\nfor (;;) n++;", new CellLocation(1, 1), outputs.Add, cancellation: cancel.Token);
+        // Cancel only once the cell has compiled and is inside its loop: it says so on stdout.
+        var looping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnOutput(CellOutput output)
+        {
+            outputs.Add(output);
+            if (output is StreamOutput { Text: "looping\n" }) looping.TrySetResult();
+        }
+        var cell = session.ExecuteAsync("long n = 0;\nfor (;;) { n++; if (n == 1000) Console.WriteLine(\"looping\"); }",
+            new CellLocation(1, 1), OnOutput, cancellation: cancel.Token);
+        await Task.WhenAny(looping.Task, cell, Task.Delay(TimeSpan.FromMinutes(2))); // the delay only guards against a hang
+        cancel.Cancel();
+        var result = await cell;
+        Assert.True(looping.Task.IsCompleted, $"the cell never said it was looping: {string.Join("; ", outputs)}");
+
         Assert.Equal(CellStatus.Cancelled, result.Status);
-        Assert.Equal("CellInterrupted", Assert.IsType<ErrorOutput>(outputs.Single()).EName);
-        var after = await session.ExecuteAsync("n > 0", new CellLocation(2, 2), outputs.Add);
-        Assert.Equal("true", Assert.IsType<ResultOutput>(outputs.Last()).Bundle.PlainText);
+        Assert.Equal("CellInterrupted", Assert.IsType<ErrorOutput>(outputs.Last()).EName);
+        var after = await session.ExecuteAsync("n >= 1000", new CellLocation(2, 2), outputs.Add);
         Assert.Equal(CellStatus.Ok, after.Status);
+        Assert.Equal("true", Assert.IsType<ResultOutput>(outputs.Last()).Bundle.PlainText);
     }
 
     [Fact]

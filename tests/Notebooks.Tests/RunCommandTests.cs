@@ -121,7 +121,21 @@ public class RunCommandTests
         File.WriteAllText(blocker, "");
         var (exit, console) = await Run(Path.Combine(blocker, "out"), false, Fixture("state.ipynb"));
         Assert.Equal(RunCommand.UsageError, exit);
-        Assert.Contains($"cannot write to output folder {Path.Combine(blocker, "out")}", console);
+        Assert.Contains($"cannot write to output folder {Path.Combine(blocker, "out")}: {blocker} is a file, not a folder", console);
+    }
+
+    [Fact]
+    public async Task Site_checks_its_output_folder_before_running_anything()
+    {
+        string blocker = Path.Combine(TempFolder(), "a-file");
+        File.WriteAllText(blocker, "");
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Interactive = InteractionSupport.No, Ansi = AnsiSupport.No });
+        console.Profile.Width = 1000;
+        int exit = await SiteCommand.ExecuteAsync([Fixture("state.ipynb")], Path.Combine(blocker, "site"), RepoRoot, console);
+        Assert.Equal(RunCommand.UsageError, exit);
+        Assert.Contains($"{blocker} is a file, not a folder", writer.ToString());
+        Assert.DoesNotContain("state.ipynb", writer.ToString()); // nothing ran
     }
 
     [SkippableFact]

@@ -13,7 +13,18 @@ var parameterOption = new Option<string[]>("--parameter", "-p") { Description = 
 var outOption = new Option<string?>("--out") { Description = "Output folder (default: out/ in the repository): notebooks/ and figures/ go there" };
 var inPlaceOption = new Option<bool>("--in-place") { Description = "Write outputs back into the source notebooks (atomically)" };
 var continueOption = new Option<bool>("--continue-on-error") { Description = "Keep running later cells after a failing cell" };
-var timeoutOption = new Option<double?>("--cell-timeout") { Description = "Cancel a cell that runs longer than this many seconds" };
+var timeoutOption = new Option<double?>("--cell-timeout")
+{
+    Description = "Cancel a cell that runs longer than this many seconds",
+    CustomParser = result =>
+    {
+        string text = result.Tokens.Single().Value;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds) && seconds > 0)
+            return seconds;
+        result.AddError($"--cell-timeout {text}: expected a positive number of seconds, e.g. --cell-timeout 120");
+        return null;
+    },
+};
 
 var run = new Command("run", "Execute notebooks headlessly and write their outputs")
 {
@@ -33,11 +44,6 @@ run.SetAction(async (parse, cancellation) =>
         parameters[pair[..eq].Trim()] = pair[(eq + 1)..];
     }
     double? timeout = parse.GetValue(timeoutOption);
-    if (timeout is <= 0)
-    {
-        console.MarkupLineInterpolated($"[red]error:[/] --cell-timeout {timeout}: must be a positive number of seconds");
-        return RunCommand.UsageError;
-    }
     var settings = new RunSettings(parse.GetValue(notebooksArgument) ?? [], parameters, parse.GetValue(outOption),
         parse.GetValue(inPlaceOption), parse.GetValue(continueOption), timeout is { } s ? TimeSpan.FromSeconds(s) : null,
         Environment.CurrentDirectory);

@@ -135,7 +135,9 @@ public partial class SiteTests(BuiltSite site) : IClassFixture<BuiltSite>
         await using (var tab = await browser.OpenPageAsync())
         {
             await tab.NavigateAsync(new Uri(page).AbsoluteUri);
-            await Task.Delay(200);
+            // The console events may arrive just after the load event: wait for them (the limit only guards against a hang).
+            for (var deadline = DateTime.UtcNow.AddSeconds(30); tab.ConsoleErrors.Count < 2 && DateTime.UtcNow < deadline;)
+                await Task.Delay(50);
             Assert.Contains(tab.ConsoleErrors, e => e.Contains("boom", StringComparison.Ordinal));
             Assert.Contains(tab.ConsoleErrors, e => e.Contains("missing.js", StringComparison.Ordinal));
             Assert.Equal(0, (int)(await tab.EvaluateAsync("document.querySelectorAll('div.figure .main-svg').length"))!);

@@ -68,29 +68,10 @@ internal static class ExportCommand
             return RunCommand.Success;
         }
         string outFolder = Path.GetFullPath(settings.OutFolder ?? (repo is null ? "out/export" : Path.Combine(repo.DefaultOut, "export")), settings.CurrentDirectory);
-        try
-        {
-            Directory.CreateDirectory(outFolder);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            console.MarkupLineInterpolated($"[red]error:[/] cannot create output folder {outFolder}: {e.Message}");
+        if (await FigureSources.PrepareAsync(sources, outFolder, repo, settings.CurrentDirectory, console, cancellation).ConfigureAwait(false)
+            is not { } prepared)
             return RunCommand.UsageError;
-        }
-
-        string plotlyJs;
-        try
-        {
-            plotlyJs = PlotlyJavaScriptFile.Read(PlotlyJavaScriptFile.DefaultLocation(repo));
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or BadImageFormatException)
-        {
-            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-            return RunCommand.UsageError;
-        }
-
-        string runOut = repo?.DefaultOut ?? Path.Combine(settings.CurrentDirectory, "out");
-        var (executed, ranOk) = await ExecutedNotebooks.PrepareAsync(sources, runOut, repo, settings.CurrentDirectory, console, cancellation).ConfigureAwait(false);
+        var (executed, ranOk, plotlyJs) = prepared;
 
         // Collect every figure, styled and sized.
         var figures = new List<(NotebookFigure Figure, FigureImageRequest Request)>();

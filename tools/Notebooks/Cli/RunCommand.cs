@@ -57,7 +57,7 @@ internal static class RunCommand
 
         // Where outputs go; check it is writable before running anything.
         string outFolder = Path.GetFullPath(settings.OutFolder ?? repo?.DefaultOut ?? "out", settings.CurrentDirectory);
-        if (OutputFolderProblem(outFolder, settings.InPlace) is { } problem)
+        if (OutputFolder.Problem(outFolder, settings.InPlace ? ["figures"] : ["notebooks", "figures"]) is { } problem)
         {
             console.MarkupLineInterpolated($"[red]error:[/] cannot write to output folder {outFolder}: {problem}");
             return UsageError;
@@ -67,6 +67,13 @@ internal static class RunCommand
         var summaries = new List<NotebookSummary>();
         var failures = new List<(string Name, IReadOnlyList<string> Lines)>();
         bool interactive = console.Profile.Capabilities.Interactive;
+
+        // A one-line problem: printed at once in a log, after the progress display when interactive.
+        void ReportNow(string name, string message)
+        {
+            if (interactive) failures.Add((name, [message]));
+            else console.WriteLine($"error: {message}");
+        }
 
         async Task RunAll(Action<string, CellProgress?>? report)
         {
@@ -79,18 +86,10 @@ internal static class RunCommand
                 {
                     notebook = NotebookDocument.Load(path);
                 }
-                catch (NotebookFormatException e)
+                catch (Exception e) when (e is NotebookFormatException or IOException or UnauthorizedAccessException)
                 {
-                    failures.Add((name, [e.Message]));
+                    ReportNow(name, e is NotebookFormatException ? e.Message : $"{path}: {e.Message}");
                     summaries.Add(new NotebookSummary(name, 0, 0, clock.Elapsed, 0, "unreadable", false));
-                    if (!interactive) console.WriteLine($"error: {e.Message}");
-                    continue;
-                }
-                catch (IOException e)
-                {
-                    failures.Add((name, [$"{path}: {e.Message}"]));
-                    summaries.Add(new NotebookSummary(name, 0, 0, clock.Elapsed, 0, "unreadable", false));
-                    if (!interactive) console.WriteLine($"error: {path}: {e.Message}");
                     continue;
                 }
 
@@ -110,9 +109,8 @@ internal static class RunCommand
                 }
                 catch (NotebookParameterException e)
                 {
-                    failures.Add((name, [e.Message]));
+                    ReportNow(name, e.Message);
                     summaries.Add(new NotebookSummary(name, notebook.Cells.Count(c => c.IsCode), 0, clock.Elapsed, 0, "bad parameter", false));
-                    if (!interactive) console.WriteLine($"error: {e.Message}");
                     continue;
                 }
 
@@ -171,27 +169,6 @@ internal static class RunCommand
         console.Write(table);
         console.WriteLine($"{summaries.Count(s => s.Succeeded)}/{summaries.Count} notebooks succeeded in {startup.Elapsed.TotalSeconds:0.0} s; outputs in {(settings.InPlace ? "the source notebooks" : Path.Combine(outFolder, "notebooks"))}, figures in {Path.Combine(outFolder, "figures")}");
         return summaries.All(s => s.Succeeded) ? Success : NotebookFailed;
-    }
-
-    /// <summary>Creates the output folders and probes them with a file; null when writable, else the reason.</summary>
-    internal static string? OutputFolderProblem(string outFolder, bool inPlace)
-    {
-        try
-        {
-            foreach (string sub in inPlace ? new[] { "figures" } : ["notebooks", "figures"])
-            {
-                string folder = Path.Combine(outFolder, sub);
-                Directory.CreateDirectory(folder);
-                string probe = Path.Combine(folder, $".write-probe-{Guid.NewGuid():N}");
-                File.WriteAllText(probe, "");
-                File.Delete(probe);
-            }
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            return e.Message;
-        }
     }
 
     /// <summary>Replaces the notebook's figure folder content with this run's figures, each written atomically.</summary>

@@ -31,18 +31,10 @@ internal static class SiteCommand
         var repo = RepositoryLayout.Find(currentDirectory);
         if (ExecutedNotebooks.Sources(requested, repo, currentDirectory, console) is not { } sources) return RunCommand.UsageError;
         string outFolder = Path.GetFullPath(outOption ?? (repo is null ? "out/site" : Path.Combine(repo.DefaultOut, "site")), currentDirectory);
-        string plotlyJs;
-        try
-        {
-            plotlyJs = PlotlyJavaScriptFile.Read(PlotlyJavaScriptFile.DefaultLocation(repo));
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or BadImageFormatException)
-        {
-            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+        if (await FigureSources.PrepareAsync(sources, outFolder, repo, currentDirectory, console, cancellation).ConfigureAwait(false)
+            is not { } prepared)
             return RunCommand.UsageError;
-        }
-        string runOut = repo?.DefaultOut ?? Path.Combine(currentDirectory, "out");
-        var (executed, ranOk) = await ExecutedNotebooks.PrepareAsync(sources, runOut, repo, currentDirectory, console, cancellation).ConfigureAwait(false);
+        var (executed, ranOk, plotlyJs) = prepared;
         SiteResult result;
         try
         {

@@ -64,6 +64,9 @@ internal static partial class CellPreprocessor
     private static string NotCarried(string id, string? version, PackageCatalog catalog)
     {
         string wanted = version is null ? id : $"{id} {version}";
+        if (catalog.Find(id, version: null) is { } other)
+            return $"package {wanted} is not available: the notebook engine cannot download packages, and it carries {other.Id} {other.Version}. "
+                + $"Write #r \"nuget: {other.Id}, {other.Version}\" instead (or change the version in Directory.Packages.props and rebuild the library).";
         string carried = catalog.Packages.Count == 0
             ? "none (build the library first: dotnet build lib/FromScratch)"
             : string.Join(", ", catalog.Packages.Select(p => $"{p.Id} {p.Version}"));

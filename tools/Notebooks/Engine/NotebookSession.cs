@@ -69,6 +69,9 @@ public sealed class NotebookSession
     private static readonly string[] DefaultImports =
         ["System", "System.Collections", "System.Collections.Generic", "System.Linq", "System.Text", "System.Threading.Tasks"];
 
+    /// <summary>FROMSCRATCH_ENGINE_DEBUG=1: an engine failure's error output also carries the full .NET exception.</summary>
+    private static readonly bool EngineDebug = Environment.GetEnvironmentVariable("FROMSCRATCH_ENGINE_DEBUG") == "1";
+
     private static readonly Lazy<ScriptOptions> BaseOptions = new(CreateBaseOptions, isThreadSafe: true);
 
     private readonly NotebookSessionOptions _options;
@@ -239,8 +242,10 @@ public sealed class NotebookSession
         }
         catch (Exception e)
         {
-            // A formatter or host failure: still an error output, never a crash of the host.
-            return Fail(e.GetType().Name, e.Message, [.. Traceback(e, location), .. (Environment.GetEnvironmentVariable("FROMSCRATCH_ENGINE_DEBUG") == "1" ? new[] { e.ToString() } : [])]);
+            // A formatter or host failure: still an error output, never a crash of the host. The
+            // traceback hides the engine's own frames; FROMSCRATCH_ENGINE_DEBUG=1 adds the full
+            // exception for whoever debugs the engine (documented in the README).
+            return Fail(e.GetType().Name, e.Message, [.. Traceback(e, location), .. (EngineDebug ? new[] { e.ToString() } : [])]);
         }
         finally
         {
@@ -268,14 +273,14 @@ public sealed class NotebookSession
         return script.GetCompilation();
     }
 
-    private static CellResult Stopped(CellLocation location, bool byHost, TimeSpan? timeout,
+    private CellResult Stopped(CellLocation location, bool byHost, TimeSpan? timeout,
         Func<string, string, IEnumerable<string>, CellStatus, CellResult> fail, bool stuck)
     {
         string why = byHost ? "the cell was interrupted" : $"the cell ran longer than the time limit of {timeout!.Value.TotalSeconds:0.###} s";
         string detail = stuck
             ? "it did not stop (it was in code that never checks for cancellation, e.g. a long library call); the session cannot run further cells"
             : "it stopped; the session's state is kept";
-        return fail(byHost ? "CellInterrupted" : "CellTimeout", $"{why}; {detail}", [$"  at {location}"], byHost ? CellStatus.Cancelled : CellStatus.TimedOut);
+        return fail(byHost ? "CellInterrupted" : "CellTimeout", $"{why}; {detail}", [$"  at {_options.NotebookPath}, {location}"], byHost ? CellStatus.Cancelled : CellStatus.TimedOut);
     }
 
     private string Where(CellLocation location, int line, int? column = null) =>

@@ -58,7 +58,9 @@ public sealed class NotebookDocument
         {
             // JsonException positions are 0-based; editors count from 1.
             long line = (e.LineNumber ?? 0) + 1, column = (e.BytePositionInLine ?? 0) + 1;
-            string reason = e.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd('.', ' ');
+            // Keep System.Text.Json's description of the problem, not its position suffix or its advice to programmers.
+            string reason = e.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].Split(" Change the reader options", 2)[0]
+                .Replace(" which is not supported in this mode", "", StringComparison.Ordinal).TrimEnd('.', ' ');
             throw new NotebookFormatException($"{path}: malformed notebook JSON at line {line}, column {column}: {reason}");
         }
         if (node is not JsonObject root)

@@ -57,7 +57,7 @@ internal static partial class SiteBuilder
         int figures = 0;
         for (int i = 0; i < lessons.Count; i++)
         {
-            var (html, count) = LessonPage(lessons[i], i > 0 ? lessons[i - 1] : null, i + 1 < lessons.Count ? lessons[i + 1] : null, i + 1);
+            var (html, count) = LessonPage(lessons[i], i > 0 ? lessons[i - 1] : null, i + 1 < lessons.Count ? lessons[i + 1] : null);
             string path = Path.Combine(outFolder, lessons[i].PageName);
             AtomicFile.WriteAllText(path, html);
             pages.Add(path);
@@ -90,17 +90,18 @@ internal static partial class SiteBuilder
         if (lessons.Count == 0) body.Append("<p>No lessons yet.</p>\n");
         else
         {
-            body.Append("<ol class=\"lessons\">\n");
+            // The titles carry the course's own numbering ("Lesson 0 — …"), so the list adds none.
+            body.Append("<ul class=\"lessons\">\n");
             foreach (var lesson in lessons)
                 body.Append(CultureInfo.InvariantCulture, $"  <li><a href=\"{Attribute(lesson.PageName)}\">{Encode(lesson.Title)}</a> <span class=\"file\">{Encode(Path.GetFileName(lesson.Notebook.SourcePath))}</span></li>\n");
-            body.Append("</ol>\n");
+            body.Append("</ul>\n");
         }
         body.Append("<p class=\"note\">Every lesson was run before this site was built: the outputs and figures are the real ones. ")
             .Append("Run them yourself with <code>dotnet run --project tools/Notebooks</code>.</p>\n");
         return Page(CourseTitle, body.ToString(), nav: "", withPlotly: false);
     }
 
-    private static (string Html, int Figures) LessonPage(Lesson lesson, Lesson? previous, Lesson? next, int number)
+    private static (string Html, int Figures) LessonPage(Lesson lesson, Lesson? previous, Lesson? next)
     {
         string nav = Navigation(previous, next);
         var body = new StringBuilder();
@@ -128,7 +129,7 @@ internal static partial class SiteBuilder
                     break;
             }
         }
-        string content = nav + $"<p class=\"lesson-number\">Lesson {number}</p>\n" + body + nav;
+        string content = nav + body + nav;
         return (Page(lesson.Title, content, nav: "", withPlotly: true), figures);
     }
 
@@ -229,8 +230,9 @@ internal static partial class SiteBuilder
         main { max-width: 960px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
         a { color: var(--accent); }
         h1, h2, h3 { line-height: 1.25; }
+        .lessons { list-style: none; padding-left: 0; }
         .lessons li { margin: 0.4rem 0; }
-        .lessons .file, .note, .lesson-number { color: var(--muted); font-size: 0.9rem; }
+        .lessons .file, .note { color: var(--muted); font-size: 0.9rem; }
         .pager { display: flex; justify-content: space-between; gap: 1rem; margin: 1rem 0; padding: 0.5rem 0; border-top: 1px solid var(--line); border-bottom: 1px solid var(--line); font-size: 0.95rem; }
         .pager .next { text-align: right; }
         .cell { position: relative; margin: 1rem 0; }
