@@ -51,7 +51,7 @@ var results = new Dictionary<string, Result>();
 Console.WriteLine($"{"workload",-44} {"median ms",10} {"min ms",10} {"GFLOPS",8} {"alloc B/step",13}");
 foreach (var w in Workloads.All(outDir, repoRoot))
 {
-    if (only is not null && !w.Name.Contains(only, StringComparison.OrdinalIgnoreCase))
+    if (only is not null && !only.Split(',').Any(o => w.Name.Contains(o.Trim(), StringComparison.OrdinalIgnoreCase)))
         continue;
     var r = Harness.Measure(w);
     results[w.Name] = r;
@@ -63,7 +63,7 @@ foreach (var w in Workloads.All(outDir, repoRoot))
 if (jsonPath is not null)
 {
     // { "workload": { "median_ms": …, "min_ms": …, "gflops": …, "alloc_bytes_per_step": …, … } }, times per step.
-    var workloads = Workloads.All(outDir, repoRoot).ToDictionary(w => w.Name);
+    var workloads = Workloads.All(outDir, repoRoot).Where(w => results.ContainsKey(w.Name)).ToDictionary(w => w.Name);
     var doc = results.ToDictionary(kv => kv.Key, kv =>
     {
         int steps = workloads[kv.Key].StepsPerRepetition;

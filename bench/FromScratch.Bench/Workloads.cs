@@ -4,8 +4,9 @@ using MathNet.Numerics.LinearAlgebra;
 namespace FromScratch.Bench;
 
 /// <summary>
-/// The list of workloads. Each group is one method returning <see cref="Workload"/>s; phase 2 adds its groups
-/// (digits 64-32-10 training, 784-128-10 training, allocation per training step, notebook timings) to <see cref="All"/>.
+/// The list of workloads. Each group is one method returning <see cref="Workload"/>s: these kernels, then
+/// <see cref="TrainingWorkloads"/> (toy library, digits 64-32-10, 784-128-10, allocation per step) and
+/// <see cref="NotebookWorkloads"/> (first-cell latency, all lessons).
 /// </summary>
 public static class Workloads
 {
@@ -17,7 +18,8 @@ public static class Workloads
 
     /// <summary>Every workload, in the order they run.</summary>
     public static IEnumerable<Workload> All(string outDir, string repoRoot) =>
-        Toy().Concat(GemmLesson(outDir)).Concat(BackpropProducts()).Concat(TrainingWorkloads.All(repoRoot));
+        Toy().Concat(GemmLesson(outDir)).Concat(BackpropProducts()).Concat(TrainingWorkloads.All(repoRoot))
+            .Concat(NotebookWorkloads.All(outDir, repoRoot));
 
     /// <summary>The hand-written scalar 2-2-1 baseline (phase 2 adds the library's ToyNetwork next to it).</summary>
     public static IEnumerable<Workload> Toy()

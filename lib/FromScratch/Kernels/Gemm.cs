@@ -188,6 +188,16 @@ internal static unsafe class GemmBlocked
         }
     }
 
+    /// <summary>
+    /// Gives the calling thread packing buffers big enough for any product (MC×KC and NC×KC numbers, about 4 MiB):
+    /// the helper threads call it when they start, so they never allocate later, whenever they first take a slab.
+    /// </summary>
+    public static void ReserveLargestBuffers()
+    {
+        Buffer(ref packedA, Gemm.MC * Gemm.KC);
+        Buffer(ref packedB, Gemm.NC * Gemm.KC);
+    }
+
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 
     private static double[] Buffer(ref double[]? buffer, int length)
