@@ -214,7 +214,7 @@ def main():
     parser.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "out", "bench"))
     parser.add_argument("--csharp", help="the C# results (--json of FromScratch.Bench), printed side by side")
     parser.add_argument("--json", help="write the Python results here")
-    parser.add_argument("--only", help="run only workloads whose function name contains this text")
+    parser.add_argument("--only", help="run only the workload groups (gemm, toy, mlp) named here, comma-separated")
     args = parser.parse_args()
 
     data = Data(os.path.normpath(args.out))
@@ -222,7 +222,7 @@ def main():
     np.show_config() if os.environ.get("SHOW_BLAS") else None
     results = {}
     for workload in WORKLOADS:
-        if args.only and args.only not in workload.__name__:
+        if args.only and not any(part.strip() in workload.__name__ for part in args.only.split(",")):
             continue
         results.update(workload(data))
 

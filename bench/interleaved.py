@@ -39,9 +39,10 @@ def run(command):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--csharp-only", default="gemm_64x784x128,mlp_,toy_,alloc_per_training_step,backprop_products_784",
+    parser.add_argument("--csharp-only", default="gemm_64x784x128_fast,gemm_64x784x128_mathnet_into,gemm_64x784x128,mlp_digits_64-32-10_b32_10epochs_fast,"
+                                "mlp_784-128-10_b64_1epoch_fast,toy_2-2-1,alloc_per_training_step",
                         help="comma-separated name parts for FromScratch.Bench --only")
-    parser.add_argument("--python-only", default=None, help="compare.py --only (a workload function name part)")
+    parser.add_argument("--python-only", default="gemm,mlp", help="compare.py --only (workload groups: gemm, toy, mlp)")
     parser.add_argument("--skip-reference", action="store_true", help="leave out the slow *_reference MLP workloads")
     args = parser.parse_args()
     if not os.path.exists(BENCH_DLL):

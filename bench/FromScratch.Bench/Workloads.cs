@@ -151,7 +151,8 @@ public static class Workloads
         var shapes = new List<(int M, int N, int K)>
         {
             (10, 32, 32), (32, 32, 64), (10, 64, 128), (32, 64, 64), (64, 64, 64), (128, 32, 64), (96, 96, 96),
-            (128, 64, 128), (128, 128, 128), (128, 64, 784), (784, 64, 128), (192, 192, 192), (256, 256, 256),
+            (128, 64, 128), (128, 128, 128), (64, 128, 784), (128, 64, 784), (128, 784, 64), (784, 64, 128), (192, 192, 192),
+            (128, 256, 784), (256, 256, 256),
         };
         foreach (var (m, n, k) in shapes)
         {
@@ -162,7 +163,7 @@ public static class Workloads
             double flops = 2.0 * m * n * k;
             int steps = (int)Math.Clamp(2e7 / flops, 1, 2000);
             Workload Make(Threading t) => new($"{m}x{k}x{n}_{t}", "", () => new Step(() => Gemm.Multiply(1, a, Op.Identity, b, Op.Identity, 0, c, t)),
-                flops, StepsPerRepetition: steps, Repetitions: 21, WarmUp: 3);
+                flops, StepsPerRepetition: steps, Repetitions: 15, WarmUp: 3);
             yield return ($"({m}×{k})·({k}×{n})", flops, Make(Threading.SingleThread), Make(Threading.AllCores));
         }
     }

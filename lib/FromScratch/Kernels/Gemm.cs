@@ -21,8 +21,8 @@ namespace FromScratch.Kernels;
 /// <item>Micro-kernel: an MR×NR = 8×6 tile of C is held in 12 AVX registers (2 × 4 doubles per column)
 /// and updated with fused multiply-adds for every p, reading 8 + 6 packed numbers per 48 multiply-adds.</item>
 /// <item>Threading: a product of at least <see cref="ParallelThresholdFlops"/> floating-point operations
-/// is split into one column (or row) slab of C per core; smaller ones stay on the calling thread,
-/// where waking another core would cost more than it saves.</item>
+/// is cut into one column (or row) slab of C per core, which the calling thread and the helper threads claim
+/// as they come; smaller ones stay on the calling thread, where waking another core would cost more than it saves.</item>
 /// </list>
 /// </remarks>
 public static class Gemm
@@ -41,11 +41,13 @@ public static class Gemm
     /// <summary>
     /// Products with at least this many floating-point operations (2·m·n·k) are split over the cores
     /// when <see cref="Threading.Auto"/> is asked for. Chosen with <c>FromScratch.Bench --sweep</c> on the
-    /// course machine (2-core AMD EPYC Zen 3, shared with other jobs): splitting did not pay for any product up to
-    /// 33 MFLOP there, so all products of the lesson networks (at most 12.8 MFLOP, 784-128-10 at batch 64) stay on
-    /// one thread. On an idle multi-core machine run the sweep (see bench/README.md) and lower it.
+    /// course machine (2-core AMD EPYC Zen 3): the helpers claim slabs as they wake (see GemmWorkers), so a split
+    /// product costs about what a single-threaded one costs even when the other core is busy, and gains up to 2× when
+    /// it is free; below a few million flops waking a helper costs more than it saves. At 8 MFLOP the three big
+    /// products of 784-128-10 (Z¹ = W¹·X, dW¹ = (1/m)·dZ¹·Xᵀ, and W¹·X over the whole set for the epoch loss) use
+    /// both cores, and every product of the small networks (64-32-10: at most 0.13 MFLOP) stays on one thread.
     /// </summary>
-    public static long ParallelThresholdFlops { get; set; } = 32_000_000;
+    public static long ParallelThresholdFlops { get; set; } = 8_000_000;
 
     /// <summary>The micro-kernel this machine runs: "AVX2+FMA 8×6", "AVX 8×6" or "scalar 8×6".</summary>
     public static string KernelName => DefaultKernel switch
@@ -156,12 +158,16 @@ internal static unsafe class GemmBlocked
         {
             double* a = aBase + job.A.Offset, b = bBase + job.B.Offset, c = cBase + job.C.Offset;
             int lda = job.A.Stride, ldb = job.B.Stride, ldc = job.C.Stride;
+            // k is cut into equal pieces of at most KC (784 = 4 × 196, not 256 + 256 + 256 + 16): a thin last piece
+            // would pay the C tile's load and store for few multiply-adds.
+            int kcStep = RoundUp((k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC), 4);
+            kcStep = Math.Min(kcStep, KC);
             for (int jc = j0; jc < j1; jc += NC)
             {
                 int nc = Math.Min(NC, j1 - jc);
-                for (int pc = 0; pc < k; pc += KC)
+                for (int pc = 0; pc < k; pc += kcStep)
                 {
-                    int kc = Math.Min(KC, k - pc);
+                    int kc = Math.Min(kcStep, k - pc);
                     PackB(b, ldb, job.OpB, pc, kc, jc, nc, pb);
                     for (int ic = i0; ic < i1; ic += MC)
                     {

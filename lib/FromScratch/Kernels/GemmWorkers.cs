@@ -23,7 +23,7 @@ internal static class GemmWorkers
     private const long Closed = int.MaxValue / 2;   // a slab number no job reaches, even after many late claims
 
     /// <summary>Slabs per core: more than one lets a helper that wakes late still take a share; each slab repacks the shared operand.</summary>
-    internal static int SlabsPerCore { get; set; } = 2;
+    internal static int SlabsPerCore { get; set; } = 1;
 
     private static readonly object Gate = new();
     private static Worker[]? workers;
