@@ -4,7 +4,7 @@ using System.Text.Json;
 using FromScratch.Bench;
 using FromScratch.Kernels;
 
-// dotnet run -c Release --project bench/FromScratch.Bench -- [--json FILE] [--only TEXT] [--sweep] [--out DIR]
+// dotnet run -c Release --project bench/FromScratch.Bench -- [--json FILE] [--only TEXT[,TEXT…]] [--sweep] [--out DIR] [--threshold FLOPS]
 string? jsonPath = null, only = null;
 bool sweep = false;
 string repoRoot = FindRepoRoot();
@@ -17,8 +17,9 @@ for (int i = 0; i < args.Length; i++)
         case "--only" when i + 1 < args.Length: only = args[++i]; break;
         case "--out" when i + 1 < args.Length: outDir = Path.GetFullPath(args[++i]); break;
         case "--sweep": sweep = true; break;
+        case "--threshold" when i + 1 < args.Length: Gemm.ParallelThresholdFlops = long.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--json FILE] [--only TEXT] [--sweep] [--out DIR]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--json FILE] [--only TEXT[,TEXT…]] [--sweep] [--out DIR] [--threshold FLOPS]");
             return 2;
     }
 }
