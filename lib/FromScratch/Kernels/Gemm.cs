@@ -41,13 +41,13 @@ public static class Gemm
     /// <summary>
     /// Products with at least this many floating-point operations (2·m·n·k) are split over the cores
     /// when <see cref="Threading.Auto"/> is asked for. Chosen with <c>FromScratch.Bench --sweep</c> on the
-    /// course machine (2-core AMD EPYC Zen 3): the helpers claim slabs as they wake (see GemmWorkers), so a split
-    /// product costs about what a single-threaded one costs even when the other core is busy, and gains up to 2× when
-    /// it is free; below a few million flops waking a helper costs more than it saves. At 8 MFLOP the three big
-    /// products of 784-128-10 (Z¹ = W¹·X, dW¹ = (1/m)·dZ¹·Xᵀ, and W¹·X over the whole set for the epoch loss) use
-    /// both cores, and every product of the small networks (64-32-10: at most 0.13 MFLOP) stays on one thread.
+    /// course machine (2-core AMD EPYC Zen 3, bench/README.md): with the other core idle, splitting gains 1.4–1.9× from
+    /// about 0.5 MFLOP and 1.9–2.1× at 12.8–51 MFLOP; with the other core busy (other programs) a helper rarely gets
+    /// scheduled in time, finds no slab left, and a split product costs 1.0–1.1× a single-threaded one. So from 1 MFLOP
+    /// on: the big products of 784-128-10 (Z¹ = W¹·X, dW¹ = (1/m)·dZ¹·Xᵀ, W¹·X over the set for the epoch loss) use both
+    /// cores, and every product of 64-32-10 (at most 0.13 MFLOP) stays on one thread.
     /// </summary>
-    public static long ParallelThresholdFlops { get; set; } = 8_000_000;
+    public static long ParallelThresholdFlops { get; set; } = 1_000_000;
 
     /// <summary>The micro-kernel this machine runs: "AVX2+FMA 8×6", "AVX 8×6" or "scalar 8×6".</summary>
     public static string KernelName => DefaultKernel switch
@@ -150,7 +150,9 @@ internal static unsafe class GemmBlocked
             return;
 
         int m = i1 - i0, n = j1 - j0, k = job.K;
-        int mcMax = Math.Min(MC, RoundUp(m, MR)), ncMax = Math.Min(NC, RoundUp(n, NR)), kcMax = Math.Min(KC, k);
+        // Sized for the whole product, not this slab: whichever slab a thread computes next time (helpers claim them
+        // as they come), its buffers already fit, so nothing is allocated after the first product of each size.
+        int mcMax = Math.Min(MC, RoundUp(job.M, MR)), ncMax = Math.Min(NC, RoundUp(job.N, NR)), kcMax = Math.Min(KC, k);
         double[] bufA = Buffer(ref packedA, mcMax * kcMax);
         double[] bufB = Buffer(ref packedB, ncMax * kcMax);
 
