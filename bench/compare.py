@@ -3,10 +3,10 @@
 that bench/FromScratch.Bench wrote to out/bench/, and print them next to the C# results.
 
     dotnet run -c Release --project bench/FromScratch.Bench -- --json out/bench/csharp.json
-    python3 bench/compare.py [--out out/bench] [--csharp out/bench/csharp.json] [--json out/bench/python.json]
+    /usr/bin/python3 bench/compare.py [--out out/bench] [--csharp out/bench/csharp.json] [--json out/bench/python.json] [--only gemm,toy,mlp]
 
-Every workload is a function in WORKLOADS returning {"name": {"median_ms": ..., "gflops": ..., ...}};
-phase 2 adds the MLP training workloads (digits 64-32-10, 784-128-10) the same way.
+Every workload group is a function in WORKLOADS (gemm, toy, mlp) returning {"name": {"median_ms": ..., "gflops": ..., ...}}.
+bench/interleaved.py alternates this script with the C# benchmark so both see the same machine load.
 """
 import argparse
 import json
