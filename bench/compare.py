@@ -3,10 +3,10 @@
 that bench/FromScratch.Bench wrote to out/bench/, and print them next to the C# results.
 
     dotnet run -c Release --project bench/FromScratch.Bench -- --json out/bench/csharp.json
-    python3 bench/compare.py [--out out/bench] [--csharp out/bench/csharp.json] [--json out/bench/python.json]
+    /usr/bin/python3 bench/compare.py [--out out/bench] [--csharp out/bench/csharp.json] [--json out/bench/python.json] [--only gemm,toy,mlp]
 
-Every workload is a function in WORKLOADS returning {"name": {"median_ms": ..., "gflops": ..., ...}};
-phase 2 adds the MLP training workloads (digits 64-32-10, 784-128-10) the same way.
+Every workload group is a function in WORKLOADS (gemm, toy, mlp) returning {"name": {"median_ms": ..., "gflops": ..., ...}}.
+bench/interleaved.py alternates this script with the C# benchmark so both see the same machine load.
 """
 import argparse
 import json
@@ -214,7 +214,7 @@ def main():
     parser.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "out", "bench"))
     parser.add_argument("--csharp", help="the C# results (--json of FromScratch.Bench), printed side by side")
     parser.add_argument("--json", help="write the Python results here")
-    parser.add_argument("--only", help="run only workloads whose function name contains this text")
+    parser.add_argument("--only", help="run only the workload groups (gemm, toy, mlp) named here, comma-separated")
     args = parser.parse_args()
 
     data = Data(os.path.normpath(args.out))
@@ -222,7 +222,7 @@ def main():
     np.show_config() if os.environ.get("SHOW_BLAS") else None
     results = {}
     for workload in WORKLOADS:
-        if args.only and args.only not in workload.__name__:
+        if args.only and not any(part.strip() in workload.__name__ for part in args.only.split(",")):
             continue
         results.update(workload(data))
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using FromScratch.Bench;
 using FromScratch.Kernels;
 
-// dotnet run -c Release --project bench/FromScratch.Bench -- [--json FILE] [--only TEXT] [--sweep] [--out DIR]
+// dotnet run -c Release --project bench/FromScratch.Bench -- [--json FILE] [--only TEXT[,TEXT…]] [--sweep] [--out DIR] [--threshold FLOPS]
 string? jsonPath = null, only = null;
 bool sweep = false;
 string repoRoot = FindRepoRoot();
@@ -17,8 +17,9 @@ for (int i = 0; i < args.Length; i++)
         case "--only" when i + 1 < args.Length: only = args[++i]; break;
         case "--out" when i + 1 < args.Length: outDir = Path.GetFullPath(args[++i]); break;
         case "--sweep": sweep = true; break;
+        case "--threshold" when i + 1 < args.Length: Gemm.ParallelThresholdFlops = long.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--json FILE] [--only TEXT] [--sweep] [--out DIR]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--json FILE] [--only TEXT[,TEXT…]] [--sweep] [--out DIR] [--threshold FLOPS]");
             return 2;
     }
 }
@@ -30,16 +31,26 @@ Console.WriteLine($"Vector256 accelerated {Vector256.IsHardwareAccelerated}, Vec
 
 if (sweep)
 {
-    Console.WriteLine("median (min) time per product; speed-up = single / all cores, of the medians (of the minima)");
-    Console.WriteLine($"{"product",-24} {"MFLOP",8} {"1 thread ms",20} {"all cores ms",20} {"speed-up",14}");
+    Console.WriteLine("median (min) time per product; speed-up = single / all cores, of the medians (of the minima); " +
+                      "all cores with 1 slab per core (the default) and with 2");
+    Console.WriteLine($"{"product",-24} {"MFLOP",8} {"1 thread ms",20} {"all cores ms",20} {"speed-up",14} {"2 slabs/core ms",20} {"speed-up",14}");
     foreach (var (label, flops, single, threaded) in Workloads.ThresholdSweep())
     {
-        var s = Harness.Measure(single);
-        var t = Harness.Measure(threaded);
-        double perStepSingle = s.MedianMs / single.StepsPerRepetition, perStepThreaded = t.MedianMs / threaded.StepsPerRepetition;
-        double minSingle = s.MinMs / single.StepsPerRepetition, minThreaded = t.MinMs / threaded.StepsPerRepetition;
-        Console.WriteLine($"{label,-24} {flops / 1e6,8:F3} {perStepSingle,10:F4} ({minSingle,7:F4}) {perStepThreaded,10:F4} ({minThreaded,7:F4}) " +
-                          $"{perStepSingle / perStepThreaded,6:F2} ({minSingle / minThreaded,5:F2})");
+        // Interleaved: single, threaded, threaded with 2 slabs per core, and again, so all three see the same load.
+        var s = new List<Result>(); var t = new List<Result>(); var t2 = new List<Result>();
+        for (int round = 0; round < 2; round++)
+        {
+            s.Add(Harness.Measure(single));
+            t.Add(Harness.Measure(threaded));
+            GemmWorkers.SlabsPerCore = 2;
+            t2.Add(Harness.Measure(threaded));
+            GemmWorkers.SlabsPerCore = 1;
+        }
+        int steps = single.StepsPerRepetition;
+        double Med(List<Result> r) => r.Select(x => x.MedianMs).Min() / steps;   // the better round's median
+        double Min(List<Result> r) => r.Select(x => x.MinMs).Min() / steps;
+        Console.WriteLine($"{label,-24} {flops / 1e6,8:F3} {Med(s),10:F4} ({Min(s),7:F4}) {Med(t),10:F4} ({Min(t),7:F4}) " +
+                          $"{Med(s) / Med(t),6:F2} ({Min(s) / Min(t),5:F2}) {Med(t2),10:F4} ({Min(t2),7:F4}) {Med(s) / Med(t2),6:F2} ({Min(s) / Min(t2),5:F2})");
     }
     return 0;
 }
@@ -51,7 +62,7 @@ var results = new Dictionary<string, Result>();
 Console.WriteLine($"{"workload",-44} {"median ms",10} {"min ms",10} {"GFLOPS",8} {"alloc B/step",13}");
 foreach (var w in Workloads.All(outDir, repoRoot))
 {
-    if (only is not null && !w.Name.Contains(only, StringComparison.OrdinalIgnoreCase))
+    if (only is not null && !only.Split(',').Any(o => w.Name.Contains(o.Trim(), StringComparison.OrdinalIgnoreCase)))
         continue;
     var r = Harness.Measure(w);
     results[w.Name] = r;
@@ -63,7 +74,7 @@ foreach (var w in Workloads.All(outDir, repoRoot))
 if (jsonPath is not null)
 {
     // { "workload": { "median_ms": …, "min_ms": …, "gflops": …, "alloc_bytes_per_step": …, … } }, times per step.
-    var workloads = Workloads.All(outDir, repoRoot).ToDictionary(w => w.Name);
+    var workloads = Workloads.All(outDir, repoRoot).Where(w => results.ContainsKey(w.Name)).ToDictionary(w => w.Name);
     var doc = results.ToDictionary(kv => kv.Key, kv =>
     {
         int steps = workloads[kv.Key].StepsPerRepetition;

@@ -4,8 +4,9 @@ using MathNet.Numerics.LinearAlgebra;
 namespace FromScratch.Bench;
 
 /// <summary>
-/// The list of workloads. Each group is one method returning <see cref="Workload"/>s; phase 2 adds its groups
-/// (digits 64-32-10 training, 784-128-10 training, allocation per training step, notebook timings) to <see cref="All"/>.
+/// The list of workloads. Each group is one method returning <see cref="Workload"/>s: these kernels, then
+/// <see cref="TrainingWorkloads"/> (toy library, digits 64-32-10, 784-128-10, allocation per step) and
+/// <see cref="NotebookWorkloads"/> (first-cell latency, all lessons).
 /// </summary>
 public static class Workloads
 {
@@ -17,7 +18,8 @@ public static class Workloads
 
     /// <summary>Every workload, in the order they run.</summary>
     public static IEnumerable<Workload> All(string outDir, string repoRoot) =>
-        Toy().Concat(GemmLesson(outDir)).Concat(BackpropProducts()).Concat(TrainingWorkloads.All(repoRoot));
+        Toy().Concat(GemmLesson(outDir)).Concat(BackpropProducts()).Concat(TrainingWorkloads.All(repoRoot))
+            .Concat(NotebookWorkloads.All(outDir, repoRoot));
 
     /// <summary>The hand-written scalar 2-2-1 baseline (phase 2 adds the library's ToyNetwork next to it).</summary>
     public static IEnumerable<Workload> Toy()
@@ -149,7 +151,8 @@ public static class Workloads
         var shapes = new List<(int M, int N, int K)>
         {
             (10, 32, 32), (32, 32, 64), (10, 64, 128), (32, 64, 64), (64, 64, 64), (128, 32, 64), (96, 96, 96),
-            (128, 64, 128), (128, 128, 128), (128, 64, 784), (784, 64, 128), (192, 192, 192), (256, 256, 256),
+            (128, 64, 128), (128, 128, 128), (64, 128, 784), (128, 64, 784), (128, 784, 64), (784, 64, 128), (192, 192, 192),
+            (128, 256, 784), (256, 256, 256),
         };
         foreach (var (m, n, k) in shapes)
         {
@@ -160,7 +163,7 @@ public static class Workloads
             double flops = 2.0 * m * n * k;
             int steps = (int)Math.Clamp(2e7 / flops, 1, 2000);
             Workload Make(Threading t) => new($"{m}x{k}x{n}_{t}", "", () => new Step(() => Gemm.Multiply(1, a, Op.Identity, b, Op.Identity, 0, c, t)),
-                flops, StepsPerRepetition: steps, Repetitions: 21, WarmUp: 3);
+                flops, StepsPerRepetition: steps, Repetitions: 15, WarmUp: 3);
             yield return ($"({m}×{k})·({k}×{n})", flops, Make(Threading.SingleThread), Make(Threading.AllCores));
         }
     }

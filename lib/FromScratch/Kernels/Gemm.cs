@@ -21,8 +21,8 @@ namespace FromScratch.Kernels;
 /// <item>Micro-kernel: an MR×NR = 8×6 tile of C is held in 12 AVX registers (2 × 4 doubles per column)
 /// and updated with fused multiply-adds for every p, reading 8 + 6 packed numbers per 48 multiply-adds.</item>
 /// <item>Threading: a product of at least <see cref="ParallelThresholdFlops"/> floating-point operations
-/// is split into one column (or row) slab of C per core; smaller ones stay on the calling thread,
-/// where waking another core would cost more than it saves.</item>
+/// is cut into one column (or row) slab of C per core, which the calling thread and the helper threads claim
+/// as they come; smaller ones stay on the calling thread, where waking another core would cost more than it saves.</item>
 /// </list>
 /// </remarks>
 public static class Gemm
@@ -41,11 +41,13 @@ public static class Gemm
     /// <summary>
     /// Products with at least this many floating-point operations (2·m·n·k) are split over the cores
     /// when <see cref="Threading.Auto"/> is asked for. Chosen with <c>FromScratch.Bench --sweep</c> on the
-    /// course machine (2-core AMD EPYC Zen 3, shared with other jobs): splitting did not pay for any product up to
-    /// 33 MFLOP there, so all products of the lesson networks (at most 12.8 MFLOP, 784-128-10 at batch 64) stay on
-    /// one thread. On an idle multi-core machine run the sweep (see bench/README.md) and lower it.
+    /// course machine (2-core AMD EPYC Zen 3, bench/README.md): with the other core idle, splitting gains 1.4–1.9× from
+    /// about 0.5 MFLOP and 1.9–2.1× at 12.8–51 MFLOP; with the other core busy (other programs) a helper rarely gets
+    /// scheduled in time, finds no slab left, and a split product costs 1.0–1.1× a single-threaded one. So from 1 MFLOP
+    /// on: the big products of 784-128-10 (Z¹ = W¹·X, dW¹ = (1/m)·dZ¹·Xᵀ, W¹·X over the set for the epoch loss) use both
+    /// cores, and every product of 64-32-10 (at most 0.13 MFLOP) stays on one thread.
     /// </summary>
-    public static long ParallelThresholdFlops { get; set; } = 32_000_000;
+    public static long ParallelThresholdFlops { get; set; } = 1_000_000;
 
     /// <summary>The micro-kernel this machine runs: "AVX2+FMA 8×6", "AVX 8×6" or "scalar 8×6".</summary>
     public static string KernelName => DefaultKernel switch
@@ -148,7 +150,9 @@ internal static unsafe class GemmBlocked
             return;
 
         int m = i1 - i0, n = j1 - j0, k = job.K;
-        int mcMax = Math.Min(MC, RoundUp(m, MR)), ncMax = Math.Min(NC, RoundUp(n, NR)), kcMax = Math.Min(KC, k);
+        // Sized for the whole product, not this slab: whichever slab a thread computes next time (helpers claim them
+        // as they come), its buffers already fit, so nothing is allocated after the first product of each size.
+        int mcMax = Math.Min(MC, RoundUp(job.M, MR)), ncMax = Math.Min(NC, RoundUp(job.N, NR)), kcMax = Math.Min(KC, k);
         double[] bufA = Buffer(ref packedA, mcMax * kcMax);
         double[] bufB = Buffer(ref packedB, ncMax * kcMax);
 
@@ -156,12 +160,16 @@ internal static unsafe class GemmBlocked
         {
             double* a = aBase + job.A.Offset, b = bBase + job.B.Offset, c = cBase + job.C.Offset;
             int lda = job.A.Stride, ldb = job.B.Stride, ldc = job.C.Stride;
+            // k is cut into equal pieces of at most KC (784 = 4 × 196, not 256 + 256 + 256 + 16): a thin last piece
+            // would pay the C tile's load and store for few multiply-adds.
+            int kcStep = RoundUp((k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC), 4);
+            kcStep = Math.Min(kcStep, KC);
             for (int jc = j0; jc < j1; jc += NC)
             {
                 int nc = Math.Min(NC, j1 - jc);
-                for (int pc = 0; pc < k; pc += KC)
+                for (int pc = 0; pc < k; pc += kcStep)
                 {
-                    int kc = Math.Min(KC, k - pc);
+                    int kc = Math.Min(kcStep, k - pc);
                     PackB(b, ldb, job.OpB, pc, kc, jc, nc, pb);
                     for (int ic = i0; ic < i1; ic += MC)
                     {
@@ -186,6 +194,16 @@ internal static unsafe class GemmBlocked
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Gives the calling thread packing buffers big enough for any product (MC×KC and NC×KC numbers, about 4 MiB):
+    /// the helper threads call it when they start, so they never allocate later, whenever they first take a slab.
+    /// </summary>
+    public static void ReserveLargestBuffers()
+    {
+        Buffer(ref packedA, Gemm.MC * Gemm.KC);
+        Buffer(ref packedB, Gemm.NC * Gemm.KC);
     }
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;

@@ -96,6 +96,65 @@ public class FastPathTests
     }
 
     [Fact]
+    public void Products_split_over_the_cores_train_784_128_10_like_the_reference_path()
+    {
+        // Z¹ = W¹·X and dW¹ = (1/m)·dZ¹·Xᵀ of 784-128-10 at batch 64 are 12.8 MFLOP each: the fast path splits them
+        // (and W¹·X over the set for the epoch loss) over the cores; the numbers must not change.
+        Assert.True(2L * 128 * 64 * 784 >= FromScratch.Kernels.Gemm.ParallelThresholdFlops, "this test is meant to cover the threaded products");
+        var x = RandomMatrix(784, 200, seed: 21, scale: 0.5);
+        var y = RandomOneHot(10, 200, seed: 22);
+        TrainingHistory Run(bool reference, out Network network)
+        {
+            network = Network.Create([784, 128, 10], Activation.ReLU, Activation.Softmax, Initializer.He, seed: 23);
+            return new Trainer(Loss.SoftmaxCrossEntropy, new Sgd(0.1)) { Epochs = 2, BatchSize = 64, Seed = 24, ReferencePath = reference }
+                .Train(network, x, y);
+        }
+        var slow = Run(reference: true, out var slowNet);
+        var fast = Run(reference: false, out var fastNet);
+
+        Assert.Equal(2 * 4, fast.Iterations); // 200 = 64 + 64 + 64 + 8 per epoch
+        for (int i = 0; i < slow.Iterations; i++)
+            Assert.Equal(slow.IterationLoss[i], fast.IterationLoss[i], 1e-10);
+        Assert.Equal(slow.FinalLoss, fast.FinalLoss, 1e-10);
+        for (int p = 0; p < slowNet.Parameters.Count; p++)
+        {
+            var a = slowNet.Parameters[p];
+            var b = fastNet.Parameters[p];
+            Assert.True((a.Value - b.Value).InfinityNorm() < 1e-10, $"{a.Name}: {(a.Value - b.Value).InfinityNorm()}");
+            Assert.True((a.Gradient - b.Gradient).InfinityNorm() < 1e-10, $"d{a.Name}: {(a.Gradient - b.Gradient).InfinityNorm()}");
+        }
+    }
+
+    [Fact]
+    public void A_784_128_10_step_with_split_products_allocates_nothing_after_warm_up()
+    {
+        // The calling thread's bytes (the helper threads reserve their packing buffers when they start).
+        var x = RandomMatrix(784, 128, seed: 25);
+        var y = RandomOneHot(10, 128, seed: 26);
+        var network = Network.Create([784, 128, 10], Activation.ReLU, Activation.Softmax, Initializer.He, seed: 27);
+        var workspace = new TrainingWorkspace(network);
+        var sgd = new Sgd(0.05);
+        var parameters = network.Parameters;
+        int[] batch = Enumerable.Range(0, 64).Select(i => 2 * i).ToArray();
+        var ŷ = Matrix<double>.Build.Dense(10, 128);
+        void Step()
+        {
+            workspace.ComputeGradients(x, y, batch, Loss.SoftmaxCrossEntropy);
+            sgd.Step(parameters);
+            workspace.Predict(x, 128, ŷ);
+        }
+
+        Step(); // warm-up: buffers, helper threads, packing buffers
+        Step();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++) Step();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.True((network.Forward(x) - ŷ).InfinityNorm() < 1e-12);
+    }
+
+    [Fact]
     public void The_fast_path_reports_divergence_like_the_reference_path()
     {
         var x = RandomMatrix(2, 18, seed: 5, scale: 100);
