@@ -11,7 +11,7 @@ namespace FromScratch;
 /// <param name="H4">h4 = f(z4), output of hidden neuron 4.</param>
 /// <param name="Z5">z5 = w53·h3 + w54·h4 + b5.</param>
 /// <param name="YHat">ŷ = f(z5), the network's answer.</param>
-public sealed record ToyForward(double X1, double X2, double Z3, double H3, double Z4, double H4, double Z5, double YHat);
+public readonly record struct ToyForward(double X1, double X2, double Z3, double H3, double Z4, double H4, double Z5, double YHat);
 
 /// <summary>Every named gradient dE/dθ of the <see cref="ToyNetwork"/> for E = (y − ŷ)².</summary>
 /// <param name="W31">dE/dw31.</param>
@@ -23,7 +23,7 @@ public sealed record ToyForward(double X1, double X2, double Z3, double H3, doub
 /// <param name="B3">dE/db3.</param>
 /// <param name="B4">dE/db4.</param>
 /// <param name="B5">dE/db5.</param>
-public sealed record ToyGradients(double W31, double W32, double W41, double W42, double W53, double W54, double B3, double B4, double B5)
+public readonly record struct ToyGradients(double W31, double W32, double W41, double W42, double W53, double W54, double B3, double B4, double B5)
 {
     /// <summary>The gradients by the lesson's parameter names, in the order of <see cref="ToyNetwork.Parameters"/>.</summary>
     public IReadOnlyList<(string Name, double Value)> Named =>
@@ -141,7 +141,6 @@ public sealed class ToyNetwork
     /// </summary>
     public ToyGradients Backward(ToyForward f, double y)
     {
-        ArgumentNullException.ThrowIfNull(f);
         // Output neuron 5: dE/dŷ = −2(y − ŷ); dŷ/dz5 = f'(z5).
         double dE_dŷ = -2 * (y - f.YHat);
         double δ5 = dE_dŷ * Output.Derivative(f.Z5);          // δ5 = dE/dz5
@@ -167,7 +166,6 @@ public sealed class ToyNetwork
     /// <summary>Gradient descent step w ← w − η·dE/dw for every weight and bias.</summary>
     public void Step(ToyGradients g, double η)
     {
-        ArgumentNullException.ThrowIfNull(g);
         Guard.Positive(η, nameof(η));
         W31 -= η * g.W31; W32 -= η * g.W32;
         W41 -= η * g.W41; W42 -= η * g.W42;
@@ -225,8 +223,9 @@ public sealed class ToyNetwork
         {
             if (mode == ToyUpdateMode.PerSample)
             {
-                foreach (var s in samples)
+                for (int i = 0; i < samples.Count; i++)
                 {
+                    var s = samples[i];
                     var f = Forward(s.X1, s.X2);
                     if (!history.RecordIteration(epoch, (s.Y - f.YHat) * (s.Y - f.YHat))) return history;
                     Step(Backward(f, s.Y), η);
