@@ -56,7 +56,10 @@ public abstract class Optimizer
     protected abstract void Update(Parameter p);
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Name} (η = {LearningRate:G4})";
+    public override string ToString() => $"{Name} ({RateSymbol} = {LearningRate:G4})";
+
+    /// <summary>The symbol the lessons use for this optimizer's learning rate: η, or α for Adam (as in Adam's paper).</summary>
+    protected virtual string RateSymbol => "η";
 }
 
 /// <summary>Plain (stochastic / mini-batch) gradient descent: θ ← θ − η·dθ.</summary>
@@ -186,6 +189,9 @@ public sealed class Adam : Optimizer
 
     /// <inheritdoc/>
     public override string Name => "Adam";
+
+    /// <inheritdoc/>
+    protected override string RateSymbol => "α";
 
     /// <inheritdoc/>
     public override void Reset() => state.Clear();

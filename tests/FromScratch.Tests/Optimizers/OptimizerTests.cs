@@ -13,6 +13,15 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void Labels_name_the_learning_rate_with_the_lessons_symbol()
+    {
+        Assert.Equal("SGD (η = 0.1)", new Sgd(0.1).ToString());
+        Assert.Equal("momentum (η = 0.5)", new Momentum(0.5).ToString());
+        Assert.Equal("RMSprop (η = 0.01)", new RmsProp(0.01).ToString());
+        Assert.Equal("Adam (α = 0.001)", new Adam().ToString());
+    }
+
+    [Fact]
     public void Sgd_steps_against_the_gradient()
     {
         var p = Point(1, 2, 0.5, -1);
