@@ -86,13 +86,7 @@ public class FastPathTests
             Assert.Equal(slow.EpochMetric[e], fast.EpochMetric[e]);
         }
         Assert.True(fast.FinalLoss < fast.EpochLoss[0] || fast.FinalLoss < 1e-3, $"the run should learn something: {fast.EpochLoss[0]} → {fast.FinalLoss}");
-        for (int p = 0; p < slowNet.Parameters.Count; p++)
-        {
-            var a = slowNet.Parameters[p];
-            var b = fastNet.Parameters[p];
-            Assert.True((a.Value - b.Value).InfinityNorm() < 1e-10, $"{a.Name}: {(a.Value - b.Value).InfinityNorm()}");
-            Assert.True((a.Gradient - b.Gradient).InfinityNorm() < 1e-10, $"d{a.Name}: {(a.Gradient - b.Gradient).InfinityNorm()}");
-        }
+        AssertSameParameters(slowNet, fastNet);
     }
 
     [Fact]
@@ -116,13 +110,7 @@ public class FastPathTests
         for (int i = 0; i < slow.Iterations; i++)
             Assert.Equal(slow.IterationLoss[i], fast.IterationLoss[i], 1e-10);
         Assert.Equal(slow.FinalLoss, fast.FinalLoss, 1e-10);
-        for (int p = 0; p < slowNet.Parameters.Count; p++)
-        {
-            var a = slowNet.Parameters[p];
-            var b = fastNet.Parameters[p];
-            Assert.True((a.Value - b.Value).InfinityNorm() < 1e-10, $"{a.Name}: {(a.Value - b.Value).InfinityNorm()}");
-            Assert.True((a.Gradient - b.Gradient).InfinityNorm() < 1e-10, $"d{a.Name}: {(a.Gradient - b.Gradient).InfinityNorm()}");
-        }
+        AssertSameParameters(slowNet, fastNet);
     }
 
     [Fact]
@@ -279,5 +267,17 @@ public class FastPathTests
         var b = new MiniBatches(x, y, 4, seed: 19, shuffle);
         for (int epoch = 0; epoch < 3; epoch++)
             Assert.Equal(a.NextEpoch().SelectMany(batch => batch.Indices).ToArray(), b.NextOrder().ToArray());
+    }
+
+    /// <summary>Every weight and every gradient of the two networks agree to 1e-10.</summary>
+    private static void AssertSameParameters(Network slowNet, Network fastNet)
+    {
+        for (int p = 0; p < slowNet.Parameters.Count; p++)
+        {
+            var a = slowNet.Parameters[p];
+            var b = fastNet.Parameters[p];
+            Assert.True((a.Value - b.Value).InfinityNorm() < 1e-10, $"{a.Name}: {(a.Value - b.Value).InfinityNorm()}");
+            Assert.True((a.Gradient - b.Gradient).InfinityNorm() < 1e-10, $"d{a.Name}: {(a.Gradient - b.Gradient).InfinityNorm()}");
+        }
     }
 }
