@@ -18,8 +18,9 @@ namespace FromScratch.Kernels;
 /// <item>Packing: each block is copied once into a contiguous buffer in exactly the order the inner
 /// kernel reads it (strips of MR rows of op(A), NR columns of op(B)), which also takes care of the
 /// transposes: after packing, Identity and Transpose look the same.</item>
-/// <item>Micro-kernel: an MR×NR = 8×6 tile of C is held in 12 AVX registers (2 × 4 doubles per column)
-/// and updated with fused multiply-adds for every p, reading 8 + 6 packed numbers per 48 multiply-adds.</item>
+/// <item>Micro-kernel: an MR×NR tile of C is held in vector registers and updated with fused multiply-adds for
+/// every p. With AVX-512 the tile is 16×8 (16 registers of 8 doubles: 2 per column), reading 16 + 8 packed numbers
+/// per 128 multiply-adds; with AVX2 it is 8×6 (12 registers of 4 doubles), reading 8 + 6 per 48.</item>
 /// <item>Threading: a product of at least <see cref="ParallelThresholdFlops"/> floating-point operations
 /// is cut into one column (or row) slab of C per core, which the calling thread and the helper threads claim
 /// as they come; smaller ones stay on the calling thread, where waking another core would cost more than it saves.</item>
@@ -27,15 +28,13 @@ namespace FromScratch.Kernels;
 /// </remarks>
 public static class Gemm
 {
-    /// <summary>Rows of op(A) per micro-tile.</summary>
-    internal const int MR = 8;
-    /// <summary>Columns of op(B) per micro-tile.</summary>
-    internal const int NR = 6;
+    /// <summary>The largest micro-tile of any kernel (16×8, AVX-512): the size of the scratch tile for edges.</summary>
+    internal const int MaxTile = 16 * 8;
     /// <summary>Depth of a packed block (the shared dimension k is cut into pieces of this size).</summary>
     internal const int KC = 256;
-    /// <summary>Rows of op(A) per packed block (a multiple of MR; MC·KC doubles ≈ 192 KiB fit in L2).</summary>
+    /// <summary>Rows of op(A) per packed block (a multiple of every kernel's MR, 8 and 16; MC·KC doubles ≈ 192 KiB fit in L2).</summary>
     internal const int MC = 96;
-    /// <summary>Columns of op(B) per packed block (a multiple of NR).</summary>
+    /// <summary>Columns of op(B) per packed block (a multiple of every kernel's NR, 6 and 8).</summary>
     internal const int NC = 2016;
 
     /// <summary>
@@ -49,9 +48,10 @@ public static class Gemm
     /// </summary>
     public static long ParallelThresholdFlops { get; set; } = 1_000_000;
 
-    /// <summary>The micro-kernel this machine runs: "AVX2+FMA 8×6", "AVX 8×6" or "scalar 8×6".</summary>
+    /// <summary>The micro-kernel this machine runs, e.g. "AVX-512 16×8 (Vector512)" or "AVX2+FMA 8×6 (Vector256)".</summary>
     public static string KernelName => DefaultKernel switch
     {
+        Kernel.Avx512 => "AVX-512 16×8 (Vector512)",
         Kernel.Fma => "AVX2+FMA 8×6 (Vector256)",
         Kernel.Vector => "Vector256 multiply+add 8×6",
         _ => "scalar 8×6",
@@ -70,11 +70,27 @@ public static class Gemm
         Multiply(alpha, a, opA, b, opB, beta, c, threading, DefaultKernel);
 
     /// <summary>Which micro-kernel to run (tests force each one to check it against the reference).</summary>
-    internal enum Kernel { Scalar, Vector, Fma }
+    internal enum Kernel { Scalar, Vector, Fma, Avx512 }
 
-    /// <summary>The best micro-kernel the hardware supports.</summary>
+    /// <summary>
+    /// The best micro-kernel the hardware supports. AVX-512 only where .NET reports 512-bit vectors as accelerated
+    /// (it does not on CPUs that slow their clock for them, and not when DOTNET_PreferredVectorBitWidth=256 is set).
+    /// </summary>
     internal static readonly Kernel DefaultKernel =
-        Vector256.IsHardwareAccelerated ? (Fma.IsSupported ? Kernel.Fma : Kernel.Vector) : Kernel.Scalar;
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? Kernel.Avx512
+        : Vector256.IsHardwareAccelerated ? (Fma.IsSupported ? Kernel.Fma : Kernel.Vector)
+        : Kernel.Scalar;
+
+    /// <summary>Whether this CPU can run <paramref name="kernel"/> at all.</summary>
+    internal static bool IsSupported(Kernel kernel) => kernel switch
+    {
+        Kernel.Avx512 => Avx512F.IsSupported,
+        Kernel.Fma => Fma.IsSupported,
+        _ => true,
+    };
+
+    /// <summary>The micro-tile of <paramref name="kernel"/>: MR rows of op(A) by NR columns of op(B).</summary>
+    internal static (int MR, int NR) Tile(Kernel kernel) => kernel == Kernel.Avx512 ? (16, 8) : (8, 6);
 
     internal static void Multiply(double alpha, DenseView a, Op opA, DenseView b, Op opB, double beta, DenseView c,
         Threading threading, Kernel kernel)
@@ -101,9 +117,11 @@ internal readonly struct GemmJob(double alpha, DenseView a, Op opA, DenseView b,
     public readonly Op OpA = opA, OpB = opB;
     public readonly int M = m, N = n, K = k;
     public readonly Gemm.Kernel Kernel = kernel;
+    /// <summary>The kernel's micro-tile: MR rows by NR columns.</summary>
+    public readonly int MR = Gemm.Tile(kernel).MR, NR = Gemm.Tile(kernel).NR;
 
     /// <summary>How many slabs the product can usefully be cut into (each at least one micro-tile wide).</summary>
-    public int MaxParts => N >= M ? (N + Gemm.NR - 1) / Gemm.NR : (M + Gemm.MR - 1) / Gemm.MR;
+    public int MaxParts => N >= M ? (N + NR - 1) / NR : (M + MR - 1) / MR;
 
     /// <summary>
     /// Computes slab <paramref name="part"/> of <paramref name="parts"/>: a range of C's columns when C is wide,
@@ -113,13 +131,13 @@ internal readonly struct GemmJob(double alpha, DenseView a, Op opA, DenseView b,
     {
         if (N >= M)
         {
-            (int j0, int j1) = Slab(N, Gemm.NR, part, parts);
+            (int j0, int j1) = Slab(N, NR, part, parts);
             if (j1 > j0)
                 GemmBlocked.Run(this, 0, M, j0, j1);
         }
         else
         {
-            (int i0, int i1) = Slab(M, Gemm.MR, part, parts);
+            (int i0, int i1) = Slab(M, MR, part, parts);
             if (i1 > i0)
                 GemmBlocked.Run(this, i0, i1, 0, N);
         }
@@ -144,7 +162,8 @@ internal static unsafe class GemmBlocked
 
     public static void Run(in GemmJob job, int i0, int i1, int j0, int j1)
     {
-        const int MR = Gemm.MR, NR = Gemm.NR, KC = Gemm.KC, MC = Gemm.MC, NC = Gemm.NC;
+        const int KC = Gemm.KC, MC = Gemm.MC, NC = Gemm.NC;
+        int MR = job.MR, NR = job.NR;
         ScaleC(job.C, job.Beta, i0, i1, j0, j1);
         if (job.Alpha == 0 || job.K == 0)
             return;
@@ -170,11 +189,11 @@ internal static unsafe class GemmBlocked
                 for (int pc = 0; pc < k; pc += kcStep)
                 {
                     int kc = Math.Min(kcStep, k - pc);
-                    PackB(b, ldb, job.OpB, pc, kc, jc, nc, pb);
+                    PackB(b, ldb, job.OpB, pc, kc, jc, nc, NR, pb);
                     for (int ic = i0; ic < i1; ic += MC)
                     {
                         int mc = Math.Min(MC, i1 - ic);
-                        PackA(a, lda, job.OpA, ic, mc, pc, kc, pa);
+                        PackA(a, lda, job.OpA, ic, mc, pc, kc, MR, pa);
                         for (int jr = 0; jr < nc; jr += NR)
                         {
                             int nr = Math.Min(NR, nc - jr);
@@ -187,7 +206,7 @@ internal static unsafe class GemmBlocked
                                 if (mr == MR && nr == NR)
                                     MicroKernel(job.Kernel, aPanel, bPanel, kc, cTile, ldc, job.Alpha);
                                 else
-                                    EdgeTile(job.Kernel, aPanel, bPanel, kc, cTile, ldc, job.Alpha, mr, nr);
+                                    EdgeTile(job.Kernel, aPanel, bPanel, kc, cTile, ldc, job.Alpha, mr, nr, MR);
                             }
                         }
                     }
@@ -234,9 +253,8 @@ internal static unsafe class GemmBlocked
     /// Packs op(A)[ic:ic+mc, pc:pc+kc] into strips of MR rows: strip s holds, for p = 0…kc−1, the MR numbers
     /// op(A)[ic+s·MR+r, pc+p] one after the other. Rows past mc are filled with zeros.
     /// </summary>
-    private static void PackA(double* a, int lda, Op op, int ic, int mc, int pc, int kc, double* dest)
+    private static void PackA(double* a, int lda, Op op, int ic, int mc, int pc, int kc, int MR, double* dest)
     {
-        const int MR = Gemm.MR;
         for (int ir = 0; ir < mc; ir += MR)
         {
             int mr = Math.Min(MR, mc - ir);
@@ -250,8 +268,8 @@ internal static unsafe class GemmBlocked
                     double* d = strip + p * MR;
                     if (mr == MR)
                     {
-                        Vector256.Store(Vector256.Load(src), d);
-                        Vector256.Store(Vector256.Load(src + 4), d + 4);
+                        for (int r = 0; r < MR; r += 4) // MR is 8 or 16
+                            Vector256.Store(Vector256.Load(src + r), d + r);
                     }
                     else
                         for (int r = 0; r < MR; r++)
@@ -283,9 +301,8 @@ internal static unsafe class GemmBlocked
     /// Packs op(B)[pc:pc+kc, jc:jc+nc] into strips of NR columns: strip s holds, for p = 0…kc−1, the NR numbers
     /// op(B)[pc+p, jc+s·NR+t] one after the other. Columns past nc are filled with zeros.
     /// </summary>
-    private static void PackB(double* b, int ldb, Op op, int pc, int kc, int jc, int nc, double* dest)
+    private static void PackB(double* b, int ldb, Op op, int pc, int kc, int jc, int nc, int NR, double* dest)
     {
-        const int NR = Gemm.NR;
         for (int jr = 0; jr < nc; jr += NR)
         {
             int nr = Math.Min(NR, nc - jr);
@@ -323,25 +340,75 @@ internal static unsafe class GemmBlocked
     }
 
     /// <summary>A tile at the bottom or right edge of C: compute the full MR×NR tile into a scratch tile, add only its valid part.</summary>
-    private static void EdgeTile(Gemm.Kernel kernel, double* aPanel, double* bPanel, int kc, double* cTile, int ldc, double alpha, int mr, int nr)
+    private static void EdgeTile(Gemm.Kernel kernel, double* aPanel, double* bPanel, int kc, double* cTile, int ldc, double alpha, int mr, int nr, int MR)
     {
-        double* scratch = stackalloc double[Gemm.MR * Gemm.NR];
-        new Span<double>(scratch, Gemm.MR * Gemm.NR).Clear();
-        MicroKernel(kernel, aPanel, bPanel, kc, scratch, Gemm.MR, 1.0);
+        double* scratch = stackalloc double[Gemm.MaxTile];
+        new Span<double>(scratch, Gemm.MaxTile).Clear();
+        MicroKernel(kernel, aPanel, bPanel, kc, scratch, MR, 1.0);
         for (int j = 0; j < nr; j++)
             for (int i = 0; i < mr; i++)
-                cTile[i + (long)j * ldc] += alpha * scratch[i + j * Gemm.MR];
+                cTile[i + (long)j * ldc] += alpha * scratch[i + j * MR];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MicroKernel(Gemm.Kernel kernel, double* a, double* b, int kc, double* c, int ldc, double alpha)
     {
-        if (kernel == Gemm.Kernel.Fma)
+        if (kernel == Gemm.Kernel.Avx512)
+            MicroKernelAvx512(a, b, kc, c, ldc, alpha);
+        else if (kernel == Gemm.Kernel.Fma)
             MicroKernelFma(a, b, kc, c, ldc, alpha);
         else if (kernel == Gemm.Kernel.Vector)
             MicroKernelVector(a, b, kc, c, ldc, alpha);
         else
             MicroKernelScalar(a, b, kc, c, ldc, alpha);
+    }
+
+    /// <summary>
+    /// C[0:16, 0:8] += α·(packed A strip)·(packed B strip) with AVX-512. The 16×8 tile lives in 16 registers
+    /// c{row half}{column} of 8 doubles: for every p, two loads of A (rows 0–7 and 8–15), eight broadcasts of B,
+    /// sixteen fused multiply-adds (128 multiply-adds per 24 numbers read).
+    /// </summary>
+    private static void MicroKernelAvx512(double* a, double* b, int kc, double* c, long ldc, double alpha)
+    {
+        if (!Avx512F.IsSupported)
+            throw new PlatformNotSupportedException("The AVX-512 micro-kernel needs AVX-512F instructions.");
+        Vector512<double> c00 = default, c10 = default, c01 = default, c11 = default, c02 = default, c12 = default, c03 = default, c13 = default;
+        Vector512<double> c04 = default, c14 = default, c05 = default, c15 = default, c06 = default, c16 = default, c07 = default, c17 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<double> a0 = Vector512.Load(a), a1 = Vector512.Load(a + 8);
+            Vector512<double> bj = Vector512.Create(b[0]);
+            c00 = Avx512F.FusedMultiplyAdd(a0, bj, c00); c10 = Avx512F.FusedMultiplyAdd(a1, bj, c10);
+            bj = Vector512.Create(b[1]);
+            c01 = Avx512F.FusedMultiplyAdd(a0, bj, c01); c11 = Avx512F.FusedMultiplyAdd(a1, bj, c11);
+            bj = Vector512.Create(b[2]);
+            c02 = Avx512F.FusedMultiplyAdd(a0, bj, c02); c12 = Avx512F.FusedMultiplyAdd(a1, bj, c12);
+            bj = Vector512.Create(b[3]);
+            c03 = Avx512F.FusedMultiplyAdd(a0, bj, c03); c13 = Avx512F.FusedMultiplyAdd(a1, bj, c13);
+            bj = Vector512.Create(b[4]);
+            c04 = Avx512F.FusedMultiplyAdd(a0, bj, c04); c14 = Avx512F.FusedMultiplyAdd(a1, bj, c14);
+            bj = Vector512.Create(b[5]);
+            c05 = Avx512F.FusedMultiplyAdd(a0, bj, c05); c15 = Avx512F.FusedMultiplyAdd(a1, bj, c15);
+            bj = Vector512.Create(b[6]);
+            c06 = Avx512F.FusedMultiplyAdd(a0, bj, c06); c16 = Avx512F.FusedMultiplyAdd(a1, bj, c16);
+            bj = Vector512.Create(b[7]);
+            c07 = Avx512F.FusedMultiplyAdd(a0, bj, c07); c17 = Avx512F.FusedMultiplyAdd(a1, bj, c17);
+            a += 16;
+            b += 8;
+        }
+        Vector512<double> α = Vector512.Create(alpha);
+        AddScaledAvx512(c, c00, c10, α); AddScaledAvx512(c + ldc, c01, c11, α);
+        AddScaledAvx512(c + 2 * ldc, c02, c12, α); AddScaledAvx512(c + 3 * ldc, c03, c13, α);
+        AddScaledAvx512(c + 4 * ldc, c04, c14, α); AddScaledAvx512(c + 5 * ldc, c05, c15, α);
+        AddScaledAvx512(c + 6 * ldc, c06, c16, α); AddScaledAvx512(c + 7 * ldc, c07, c17, α);
+    }
+
+    /// <summary>One column of the 16×8 tile: C[0:16, j] += α·(top, bottom).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddScaledAvx512(double* column, Vector512<double> top, Vector512<double> bottom, Vector512<double> α)
+    {
+        Vector512.Store(Avx512F.FusedMultiplyAdd(top, α, Vector512.Load(column)), column);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(bottom, α, Vector512.Load(column + 8)), column + 8);
     }
 
     /// <summary>
@@ -369,8 +436,8 @@ internal static unsafe class GemmBlocked
             c04 = Fma.MultiplyAdd(a0, bj, c04); c14 = Fma.MultiplyAdd(a1, bj, c14);
             bj = Vector256.Create(b[5]);
             c05 = Fma.MultiplyAdd(a0, bj, c05); c15 = Fma.MultiplyAdd(a1, bj, c15);
-            a += Gemm.MR;
-            b += Gemm.NR;
+            a += 8;
+            b += 6;
         }
         Vector256<double> α = Vector256.Create(alpha);
         AddScaledFma(c, c00, c10, α); AddScaledFma(c + ldc, c01, c11, α); AddScaledFma(c + 2 * ldc, c02, c12, α);
@@ -405,8 +472,8 @@ internal static unsafe class GemmBlocked
             c04 += a0 * bj; c14 += a1 * bj;
             bj = Vector256.Create(b[5]);
             c05 += a0 * bj; c15 += a1 * bj;
-            a += Gemm.MR;
-            b += Gemm.NR;
+            a += 8;
+            b += 6;
         }
         Vector256<double> α = Vector256.Create(alpha);
         AddScaled(c, c00, c10, α); AddScaled(c + ldc, c01, c11, α); AddScaled(c + 2 * ldc, c02, c12, α);
@@ -423,21 +490,22 @@ internal static unsafe class GemmBlocked
     /// <summary>The same 8×6 tile one number at a time (for CPUs without 256-bit vectors).</summary>
     private static void MicroKernelScalar(double* a, double* b, int kc, double* c, long ldc, double alpha)
     {
-        double* tile = stackalloc double[Gemm.MR * Gemm.NR];
-        new Span<double>(tile, Gemm.MR * Gemm.NR).Clear();
+        const int MR = 8, NR = 6;
+        double* tile = stackalloc double[MR * NR];
+        new Span<double>(tile, MR * NR).Clear();
         for (int p = 0; p < kc; p++)
         {
-            for (int j = 0; j < Gemm.NR; j++)
+            for (int j = 0; j < NR; j++)
             {
                 double bpj = b[j];
-                for (int i = 0; i < Gemm.MR; i++)
-                    tile[i + j * Gemm.MR] += a[i] * bpj;
+                for (int i = 0; i < MR; i++)
+                    tile[i + j * MR] += a[i] * bpj;
             }
-            a += Gemm.MR;
-            b += Gemm.NR;
+            a += MR;
+            b += NR;
         }
-        for (int j = 0; j < Gemm.NR; j++)
-            for (int i = 0; i < Gemm.MR; i++)
-                c[i + j * ldc] += alpha * tile[i + j * Gemm.MR];
+        for (int j = 0; j < NR; j++)
+            for (int i = 0; i < MR; i++)
+                c[i + j * ldc] += alpha * tile[i + j * MR];
     }
 }

@@ -27,4 +27,15 @@ public static class ToyActivationExtensions
         ToyActivation.Sigmoid => Activation.SigmoidDerivativeOf(z),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, $"Unknown activation {activation}."),
     };
+
+    /// <summary>
+    /// f'(z) from the neuron's output h = f(z), which the forward pass already has: the sigmoid's slope is h·(1 − h),
+    /// so the backward pass needs no second e^(−z). The same number as <see cref="Derivative"/> of z.
+    /// </summary>
+    public static double DerivativeFromOutput(this ToyActivation activation, double h) => activation switch
+    {
+        ToyActivation.Identity => 1.0,
+        ToyActivation.Sigmoid => h * (1 - h),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, $"Unknown activation {activation}."),
+    };
 }

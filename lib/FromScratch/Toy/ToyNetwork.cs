@@ -141,21 +141,21 @@ public sealed class ToyNetwork
     /// </summary>
     public ToyGradients Backward(ToyForward f, double y)
     {
-        // Output neuron 5: dE/dŷ = −2(y − ŷ); dŷ/dz5 = f'(z5).
+        // Output neuron 5: dE/dŷ = −2(y − ŷ); dŷ/dz5 = f'(z5), read off ŷ = f(z5) (for σ: ŷ(1 − ŷ)).
         double dE_dŷ = -2 * (y - f.YHat);
-        double δ5 = dE_dŷ * Output.Derivative(f.Z5);          // δ5 = dE/dz5
+        double δ5 = dE_dŷ * Output.DerivativeFromOutput(f.YHat);  // δ5 = dE/dz5; σ'(z5) = ŷ(1 − ŷ)
         double dE_dw53 = δ5 * f.H3;                           // dz5/dw53 = h3
         double dE_dw54 = δ5 * f.H4;                           // dz5/dw54 = h4
         double dE_db5 = δ5;                                   // dz5/db5 = 1
 
         // Hidden neuron 3: dE/dz3 = dE/dz5 · dz5/dh3 · dh3/dz3 = δ5 · w53 · f'(z3).
-        double δ3 = δ5 * W53 * Hidden.Derivative(f.Z3);
+        double δ3 = δ5 * W53 * Hidden.DerivativeFromOutput(f.H3);   // σ'(z3) = h3(1 − h3)
         double dE_dw31 = δ3 * f.X1;                           // dz3/dw31 = x1
         double dE_dw32 = δ3 * f.X2;                           // dz3/dw32 = x2
         double dE_db3 = δ3;
 
         // Hidden neuron 4: dE/dz4 = δ5 · w54 · f'(z4).
-        double δ4 = δ5 * W54 * Hidden.Derivative(f.Z4);
+        double δ4 = δ5 * W54 * Hidden.DerivativeFromOutput(f.H4);
         double dE_dw41 = δ4 * f.X1;
         double dE_dw42 = δ4 * f.X2;
         double dE_db4 = δ4;

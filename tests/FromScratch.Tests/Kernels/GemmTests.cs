@@ -77,17 +77,28 @@ public class GemmTests
                     AssertAgrees(m, n, k, opA, opB, alpha, beta, rng);
     }
 
-    [Theory]
+    [Fact]
+    public void The_default_kernel_is_the_widest_one_the_CPU_accelerates()
+    {
+        var expected = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? Gemm.Kernel.Avx512
+            : System.Runtime.Intrinsics.X86.Fma.IsSupported ? Gemm.Kernel.Fma : Gemm.DefaultKernel;
+        Assert.Equal(expected, Gemm.DefaultKernel);
+        Assert.True(Gemm.IsSupported(Gemm.DefaultKernel));
+        Assert.Equal(Gemm.DefaultKernel == Gemm.Kernel.Avx512 ? (16, 8) : (8, 6), Gemm.Tile(Gemm.DefaultKernel));
+    }
+
+    [SkippableTheory]
     [InlineData("Scalar")]
     [InlineData("Vector")]
     [InlineData("Fma")]
+    [InlineData("Avx512")]
     public void Every_micro_kernel_matches_reference(string kernelName)
     {
         var kernel = Enum.Parse<Gemm.Kernel>(kernelName);
-        if (kernel == Gemm.Kernel.Fma && !System.Runtime.Intrinsics.X86.Fma.IsSupported)
-            return; // this CPU cannot run it; the other two kernels are still checked
+        Skip.IfNot(Gemm.IsSupported(kernel), $"this CPU has no {kernelName} instructions; the other kernels are still checked");
         var rng = new Random(11);
-        foreach (var (m, n, k) in new[] { (1, 1, 1), (8, 6, 3), (23, 19, 300), (64, 128, 100) })
+        // Whole tiles of both geometries (8×6, 16×8), edges in rows and columns, several packed blocks in every dimension.
+        foreach (var (m, n, k) in new[] { (1, 1, 1), (8, 6, 3), (16, 8, 5), (23, 19, 300), (33, 17, 2), (64, 128, 100), (113, 30, 300), (9, 2030, 7) })
             foreach (Op opA in new[] { Op.Identity, Op.Transpose })
                 foreach (Op opB in new[] { Op.Identity, Op.Transpose })
                     AssertAgrees(m, n, k, opA, opB, 0.75, 0.5, rng, Threading.SingleThread, kernel);

@@ -181,6 +181,16 @@ public class ToyNetworkTests
         Assert.Equal(0.0, Activation.SigmoidDerivativeOf(-1000));
     }
 
+    [Theory]
+    [InlineData(ToyActivation.Sigmoid)]
+    [InlineData(ToyActivation.Identity)]
+    public void Slope_read_off_the_output_is_the_slope_of_z_to_the_bit(ToyActivation activation)
+    {
+        // Backward uses f'(z) = h(1 − h) from the forward pass's h = σ(z) instead of computing σ(z) again.
+        foreach (double z in new[] { -1000, -40, -7.25, -1, -1e-9, 0, 1e-9, 0.3, 1, 2.5, 36.7, 1000 })
+            Assert.Equal(activation.Derivative(z), activation.DerivativeFromOutput(activation.Apply(z)));
+    }
+
     [Fact]
     public void Samples_convert_to_and_from_matrices_one_column_per_sample()
     {
