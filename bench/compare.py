@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Run the benchmark's workloads with numpy (and PyTorch when importable) on the data and starting weights
+"""Run the benchmark's workloads with numpy (and PyTorch when importable: the GEMM and both MLPs, float64 and float32) on the data and starting weights
 that bench/FromScratch.Bench wrote to out/bench/, and print them next to the C# results.
 
     dotnet run -c Release --project bench/FromScratch.Bench -- --json out/bench/csharp.json
@@ -20,6 +20,7 @@ import numpy as np
 
 try:
     import torch  # optional
+    torch.set_num_threads(os.cpu_count() or 1)  # Debian's build starts with one OpenMP thread; use every core, as we do
 except ImportError:
     torch = None
 
@@ -183,6 +184,39 @@ def mlp_train(x, y, params, order, batch, eta):
     return final
 
 
+def mlp_train_torch(x, y, params, order, batch, eta, dtype):
+    """mlp_train in PyTorch tensors (same math, same batches; hand-written backward like ours, no autograd)."""
+    x, y = torch.tensor(x, dtype=dtype), torch.tensor(y, dtype=dtype)
+    W1, b1, W2, b2 = (torch.tensor(p, dtype=dtype) for p in params)   # copies: the updates below are in place
+    order = torch.tensor(order, dtype=torch.long)
+    n = x.shape[1]
+    with torch.no_grad():
+        for epoch in range(order.shape[1]):
+            for start in range(0, n, batch):
+                idx = order[start:start + batch, epoch]
+                xb, yb = x[:, idx], y[:, idx]
+                m = idx.numel()
+                z1 = W1 @ xb + b1
+                a1 = torch.clamp_min(z1, 0.0)
+                z2 = W2 @ a1 + b2
+                e = torch.exp(z2 - z2.amax(dim=0))
+                a2 = e / e.sum(dim=0)
+                loss = float(-(yb * torch.log(torch.clamp_min(a2, 1e-15))).sum() / m)
+                if not math.isfinite(loss):
+                    raise RuntimeError(f"loss {loss} at epoch {epoch + 1}")
+                dz2 = a2 - yb
+                dW2 = dz2 @ a1.T / m; db2 = dz2.sum(dim=1, keepdim=True) / m
+                dz1 = (W2.T @ dz2) * (z1 > 0)
+                dW1 = dz1 @ xb.T / m; db1 = dz1.sum(dim=1, keepdim=True) / m
+                W1 -= eta * dW1; b1 -= eta * db1; W2 -= eta * dW2; b2 -= eta * db2
+            a1 = torch.clamp_min(W1 @ x + b1, 0.0)
+            z2 = W2 @ a1 + b2
+            e = torch.exp(z2 - z2.amax(dim=0))
+            a2 = e / e.sum(dim=0)
+            final = float(-(y * torch.log(torch.clamp_min(a2, 1e-15))).sum() / n)
+    return final
+
+
 def mlp(data):
     results = {}
     for name, net, x, labels, reps in (
@@ -203,6 +237,12 @@ def mlp(data):
             final[0] = mlp_train(X, Y, params, order, batch, MLP_ETA)
         results[f"{name}_numpy"] = measure(step, repetitions=reps, warm_up=1)
         results[f"{name}_numpy"]["final_loss"] = final[0]
+        if torch is not None:
+            for label, dtype in (("torch_f64", torch.float64), ("torch_f32", torch.float32)):
+                def torch_step(dtype=dtype):
+                    final[0] = mlp_train_torch(X, Y, params, order, batch, MLP_ETA, dtype)
+                results[f"{name}_{label}"] = measure(torch_step, repetitions=reps, warm_up=1)
+                results[f"{name}_{label}"]["final_loss"] = final[0]
     return results
 
 
@@ -218,7 +258,7 @@ def main():
     args = parser.parse_args()
 
     data = Data(os.path.normpath(args.out))
-    print(f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch else ", torch not installed"))
+    print(f"numpy {np.__version__}" + (f", torch {torch.__version__} ({torch.get_num_threads()} threads)" if torch else ", torch not installed"))
     np.show_config() if os.environ.get("SHOW_BLAS") else None
     results = {}
     for workload in WORKLOADS:

@@ -18,7 +18,7 @@ public static class Workloads
 
     /// <summary>Every workload, in the order they run.</summary>
     public static IEnumerable<Workload> All(string outDir, string repoRoot) =>
-        Toy().Concat(GemmLesson(outDir)).Concat(BackpropProducts()).Concat(TrainingWorkloads.All(repoRoot))
+        Toy().Concat(GemmLesson(outDir)).Concat(BackpropProducts()).Concat(TrainingWorkloads.All(repoRoot)).Concat(StepParts.All(repoRoot))
             .Concat(NotebookWorkloads.All(outDir, repoRoot));
 
     /// <summary>The hand-written scalar 2-2-1 baseline (phase 2 adds the library's ToyNetwork next to it).</summary>

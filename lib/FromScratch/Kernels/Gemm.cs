@@ -154,12 +154,17 @@ internal readonly struct GemmJob(double alpha, DenseView a, Op opA, DenseView b,
 }
 
 /// <summary>The blocked algorithm for one slab C[i0:i1, j0:j1] on the calling thread.</summary>
+/// <remarks>
+/// The loops are compiled fully optimized on their first call (<see cref="MethodImplOptions.AggressiveOptimization"/>):
+/// the first products of a notebook's training cell should not run as unoptimized first-tier code.
+/// </remarks>
 internal static unsafe class GemmBlocked
 {
     // Packing buffers, one pair per thread, grown on first use and then reused: no allocation after warm-up.
     [ThreadStatic] private static double[]? packedA;
     [ThreadStatic] private static double[]? packedB;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmJob job, int i0, int i1, int j0, int j1)
     {
         const int KC = Gemm.KC, MC = Gemm.MC, NC = Gemm.NC;
@@ -169,11 +174,7 @@ internal static unsafe class GemmBlocked
             return;
 
         int m = i1 - i0, n = j1 - j0, k = job.K;
-        // Sized for the whole product, not this slab: whichever slab a thread computes next time (helpers claim them
-        // as they come), its buffers already fit, so nothing is allocated after the first product of each size.
-        int mcMax = Math.Min(MC, RoundUp(job.M, MR)), ncMax = Math.Min(NC, RoundUp(job.N, NR)), kcMax = Math.Min(KC, k);
-        double[] bufA = Buffer(ref packedA, mcMax * kcMax);
-        double[] bufB = Buffer(ref packedB, ncMax * kcMax);
+        var (bufA, bufB) = BuffersFor(job);
 
         fixed (double* aBase = job.A.Data, bBase = job.B.Data, cBase = job.C.Data, pa = bufA, pb = bufB)
         {
@@ -216,6 +217,19 @@ internal static unsafe class GemmBlocked
     }
 
     /// <summary>
+    /// This thread's packing buffers, grown if <paramref name="job"/> needs more. Sized for the whole product, not one
+    /// slab: whichever slab a thread computes next time (helpers claim them as they come), its buffers already fit, so
+    /// nothing is allocated after the first product of each size. A threaded product calls it on the calling thread
+    /// before the helpers start, so that thread is ready even when the helpers happened to take every slab.
+    /// </summary>
+    public static (double[] A, double[] B) BuffersFor(in GemmJob job)
+    {
+        int kcMax = Math.Min(Gemm.KC, job.K);
+        int mcMax = Math.Min(Gemm.MC, RoundUp(job.M, job.MR)), ncMax = Math.Min(Gemm.NC, RoundUp(job.N, job.NR));
+        return (Buffer(ref packedA, mcMax * kcMax), Buffer(ref packedB, ncMax * kcMax));
+    }
+
+    /// <summary>
     /// Gives the calling thread packing buffers big enough for any product (MC×KC and NC×KC numbers, about 4 MiB):
     /// the helper threads call it when they start, so they never allocate later, whenever they first take a slab.
     /// </summary>
@@ -253,47 +267,16 @@ internal static unsafe class GemmBlocked
     /// Packs op(A)[ic:ic+mc, pc:pc+kc] into strips of MR rows: strip s holds, for p = 0…kc−1, the MR numbers
     /// op(A)[ic+s·MR+r, pc+p] one after the other. Rows past mc are filled with zeros.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(double* a, int lda, Op op, int ic, int mc, int pc, int kc, int MR, double* dest)
     {
         for (int ir = 0; ir < mc; ir += MR)
         {
             int mr = Math.Min(MR, mc - ir);
-            double* strip = dest + ir * kc;
-            if (op == Op.Identity)
-            {
-                // op(A)[i, p] = A[i + p·lda]: for each p, MR neighbours in one column.
-                for (int p = 0; p < kc; p++)
-                {
-                    double* src = a + (ic + ir) + (long)(pc + p) * lda;
-                    double* d = strip + p * MR;
-                    if (mr == MR)
-                    {
-                        for (int r = 0; r < MR; r += 4) // MR is 8 or 16
-                            Vector256.Store(Vector256.Load(src + r), d + r);
-                    }
-                    else
-                        for (int r = 0; r < MR; r++)
-                            d[r] = r < mr ? src[r] : 0;
-                }
-            }
-            else
-            {
-                // op(A)[i, p] = Aᵀ[i, p] = A[p + i·lda]: row i of op(A) is column i of A, contiguous in p.
-                for (int r = 0; r < MR; r++)
-                {
-                    if (r < mr)
-                    {
-                        double* src = a + pc + (long)(ic + ir + r) * lda;
-                        for (int p = 0; p < kc; p++)
-                            strip[p * MR + r] = src[p];
-                    }
-                    else
-                    {
-                        for (int p = 0; p < kc; p++)
-                            strip[p * MR + r] = 0;
-                    }
-                }
-            }
+            if (op == Op.Identity) // op(A)[i, p] = A[i + p·lda]: for each p, MR neighbours in one column of A
+                PackAlongColumns(a + (ic + ir) + (long)pc * lda, lda, mr, kc, dest + ir * kc, MR);
+            else                   // op(A)[i, p] = A[p + i·lda]: row i of op(A) is column i of A, contiguous in p
+                PackAcrossColumns(a + pc + (long)(ic + ir) * lda, lda, mr, kc, dest + ir * kc, MR);
         }
     }
 
@@ -301,45 +284,84 @@ internal static unsafe class GemmBlocked
     /// Packs op(B)[pc:pc+kc, jc:jc+nc] into strips of NR columns: strip s holds, for p = 0…kc−1, the NR numbers
     /// op(B)[pc+p, jc+s·NR+t] one after the other. Columns past nc are filled with zeros.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(double* b, int ldb, Op op, int pc, int kc, int jc, int nc, int NR, double* dest)
     {
         for (int jr = 0; jr < nc; jr += NR)
         {
             int nr = Math.Min(NR, nc - jr);
-            double* strip = dest + jr * kc;
-            if (op == Op.Identity)
-            {
-                // op(B)[p, j] = B[p + j·ldb]: column j of B is contiguous in p.
-                for (int t = 0; t < NR; t++)
-                {
-                    if (t < nr)
-                    {
-                        double* src = b + pc + (long)(jc + jr + t) * ldb;
-                        for (int p = 0; p < kc; p++)
-                            strip[p * NR + t] = src[p];
-                    }
-                    else
-                    {
-                        for (int p = 0; p < kc; p++)
-                            strip[p * NR + t] = 0;
-                    }
-                }
-            }
-            else
-            {
-                // op(B)[p, j] = Bᵀ[p, j] = B[j + p·ldb]: for each p, NR neighbours in one column of B.
-                for (int p = 0; p < kc; p++)
-                {
-                    double* src = b + (jc + jr) + (long)(pc + p) * ldb;
-                    double* d = strip + p * NR;
-                    for (int t = 0; t < NR; t++)
-                        d[t] = t < nr ? src[t] : 0;
-                }
-            }
+            if (op == Op.Identity) // op(B)[p, j] = B[p + j·ldb]: column j of B is contiguous in p
+                PackAcrossColumns(b + pc + (long)(jc + jr) * ldb, ldb, nr, kc, dest + jr * kc, NR);
+            else                   // op(B)[p, j] = B[j + p·ldb]: for each p, NR neighbours in one column of B
+                PackAlongColumns(b + (jc + jr) + (long)pc * ldb, ldb, nr, kc, dest + jr * kc, NR);
+        }
+    }
+
+    /// <summary>
+    /// strip[p·width + t] = src[t + p·ld] for t &lt; count (zeros up to width), p = 0…kc−1: each packed row is
+    /// <paramref name="count"/> neighbours of one stored column, copied four at a time.
+    /// </summary>
+    private static void PackAlongColumns(double* src, int ld, int count, int kc, double* strip, int width)
+    {
+        for (int p = 0; p < kc; p++)
+        {
+            double* from = src + (long)p * ld, to = strip + p * width;
+            int t = 0;
+            for (; t + 4 <= count; t += 4)
+                Vector256.Store(Vector256.Load(from + t), to + t);
+            for (; t < count; t++)
+                to[t] = from[t];
+            for (; t < width; t++)
+                to[t] = 0;
+        }
+    }
+
+    /// <summary>
+    /// strip[p·width + t] = src[p + t·ld] for t &lt; count (zeros up to width), p = 0…kc−1: packed row p takes the
+    /// p-th number of <paramref name="count"/> stored columns, a transpose. Four columns by four rows at a time
+    /// in registers (where AVX is), so reads and writes both go four numbers at a time.
+    /// </summary>
+    private static void PackAcrossColumns(double* src, int ld, int count, int kc, double* strip, int width)
+    {
+        int t0 = 0, p4 = 0;
+        if (Avx.IsSupported)
+        {
+            p4 = kc & ~3;
+            for (; t0 + 4 <= count; t0 += 4)
+                Transpose4Columns(src + (long)t0 * ld, ld, p4, strip + t0, width);
+        }
+        for (int t = 0; t < width; t++)
+        {
+            double* column = src + (long)t * ld;
+            for (int p = t < t0 ? p4 : 0; p < kc; p++) // the columns done above lack only their last kc mod 4 rows
+                strip[p * width + t] = t < count ? column[p] : 0;
+        }
+    }
+
+    /// <summary>
+    /// Four columns (from <paramref name="src"/>, <paramref name="ld"/> apart), rows 0…<paramref name="rows"/>−1
+    /// (a multiple of 4), written row by row: row p's four numbers go to <paramref name="dest"/> + p·<paramref name="step"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4Columns(double* src, int ld, int rows, double* dest, int step)
+    {
+        double* s0 = src, s1 = src + ld, s2 = src + 2L * ld, s3 = src + 3L * ld;
+        for (int p = 0; p < rows; p += 4)
+        {
+            Vector256<double> r0 = Avx.LoadVector256(s0 + p), r1 = Avx.LoadVector256(s1 + p);  // rᵢ = column i, rows p…p+3
+            Vector256<double> r2 = Avx.LoadVector256(s2 + p), r3 = Avx.LoadVector256(s3 + p);
+            Vector256<double> lo01 = Avx.UnpackLow(r0, r1), hi01 = Avx.UnpackHigh(r0, r1);     // (r0[0] r1[0] r0[2] r1[2]), (… [1] … [3])
+            Vector256<double> lo23 = Avx.UnpackLow(r2, r3), hi23 = Avx.UnpackHigh(r2, r3);
+            double* d = dest + (long)p * step;
+            Avx.Store(d, Avx.Permute2x128(lo01, lo23, 0x20));            // row p:   r0[0] r1[0] r2[0] r3[0]
+            Avx.Store(d + step, Avx.Permute2x128(hi01, hi23, 0x20));     // row p+1
+            Avx.Store(d + 2 * step, Avx.Permute2x128(lo01, lo23, 0x31)); // row p+2
+            Avx.Store(d + 3 * step, Avx.Permute2x128(hi01, hi23, 0x31)); // row p+3
         }
     }
 
     /// <summary>A tile at the bottom or right edge of C: compute the full MR×NR tile into a scratch tile, add only its valid part.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EdgeTile(Gemm.Kernel kernel, double* aPanel, double* bPanel, int kc, double* cTile, int ldc, double alpha, int mr, int nr, int MR)
     {
         double* scratch = stackalloc double[Gemm.MaxTile];
@@ -368,6 +390,7 @@ internal static unsafe class GemmBlocked
     /// c{row half}{column} of 8 doubles: for every p, two loads of A (rows 0–7 and 8–15), eight broadcasts of B,
     /// sixteen fused multiply-adds (128 multiply-adds per 24 numbers read).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MicroKernelAvx512(double* a, double* b, int kc, double* c, long ldc, double alpha)
     {
         if (!Avx512F.IsSupported)
@@ -415,6 +438,7 @@ internal static unsafe class GemmBlocked
     /// C[0:8, 0:6] += α·(packed A strip)·(packed B strip). The 8×6 tile lives in 12 registers c{row half}{column}:
     /// for every p, two loads of A (rows 0–3 and 4–7), six broadcasts of B, twelve fused multiply-adds.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MicroKernelFma(double* a, double* b, int kc, double* c, long ldc, double alpha)
     {
         if (!Fma.IsSupported)
@@ -453,6 +477,7 @@ internal static unsafe class GemmBlocked
     }
 
     /// <summary>The same 8×6 tile with separate multiply and add (for CPUs with AVX but no FMA).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MicroKernelVector(double* a, double* b, int kc, double* c, long ldc, double alpha)
     {
         Vector256<double> c00 = default, c10 = default, c01 = default, c11 = default, c02 = default, c12 = default;
@@ -488,6 +513,7 @@ internal static unsafe class GemmBlocked
     }
 
     /// <summary>The same 8×6 tile one number at a time (for CPUs without 256-bit vectors).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MicroKernelScalar(double* a, double* b, int kc, double* c, long ldc, double alpha)
     {
         const int MR = 8, NR = 6;

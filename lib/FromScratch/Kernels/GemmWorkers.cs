@@ -45,6 +45,7 @@ internal static class GemmWorkers
         try
         {
             workers ??= StartWorkers(cores - 1);
+            GemmBlocked.BuffersFor(job);                        // the caller's own buffers, even if it gets no slab this time
             current = job;
             slabs = parts;
             failure = null;

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -42,9 +43,19 @@ public static class VectorKernels
     public static void Axpy(double alpha, Matrix<double> x, Matrix<double> y)
     {
         Guard.SameShape(x, nameof(x), y, nameof(y));
+        ReadOnlySpan<double> xData = ColumnMajor.Storage(x, nameof(x));
         Span<double> yData = ColumnMajor.Storage(y, nameof(y));
-        // MultiplyAdd rounds x·α and then the sum, like the reference (it is not a fused multiply-add).
-        TensorPrimitives.MultiplyAdd(ColumnMajor.Storage(x, nameof(x)), alpha, yData, yData);
+        // A plain vector loop rather than TensorPrimitives.MultiplyAdd: for spans past a few hundred KiB (W¹ of
+        // 784-128-10 is 784 KiB) that one writes with non-temporal stores, which push W out of the cache just before
+        // the next step reads it: 5× slower on the course machine (bench/README.md). x·α is rounded, then the sum,
+        // like the reference: not a fused multiply-add.
+        var xs = MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(xData); // 4 or 8 numbers at a time
+        var ys = MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(yData);
+        var α = new System.Numerics.Vector<double>(alpha);
+        for (int i = 0; i < ys.Length; i++)
+            ys[i] += xs[i] * α;
+        for (int i = ys.Length * System.Numerics.Vector<double>.Count; i < yData.Length; i++)
+            yData[i] += xData[i] * alpha;
     }
 
     /// <summary>X ← X ⊙ Y, elementwise product in place (e.g. dZ = dA ⊙ σ′(Z) with dA stored in dZ).</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using FromScratch.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -170,6 +171,38 @@ internal sealed class LeakyReLUActivation(double α, string name) : ElementwiseA
     public override string Name => name;
     public override double Apply(double z) => z > 0 ? z : α * z;
     public override double Derivative(double z) => z > 0 ? 1.0 : α;
+
+    // The same arithmetic as the entry-by-entry base class, without a virtual call per entry (ReLU is the hot path of
+    // the deep lessons): A = max(Z, αZ) piecewise, dZ = dA ⊙ (1 where Z > 0, else α).
+    internal override void ForwardInto(Matrix<double> z, Matrix<double> a)
+    {
+        Guard.SameShape(a, nameof(a), z, nameof(z));
+        ReadOnlySpan<double> zs = ColumnMajor.Storage(z, nameof(z));
+        Span<double> As = ColumnMajor.Storage(a, nameof(a));
+        // Several entries at a time, choosing without a branch (the signs of Z are too random to predict):
+        // where Z > 0 take Z, elsewhere αZ.
+        var zv = MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(zs);
+        var av = MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(As);
+        for (int i = 0; i < zv.Length; i++)
+            av[i] = System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(zv[i], System.Numerics.Vector<double>.Zero), zv[i], zv[i] * α);
+        for (int i = zv.Length * System.Numerics.Vector<double>.Count; i < zs.Length; i++)
+            As[i] = zs[i] > 0 ? zs[i] : α * zs[i];
+    }
+
+    internal override void BackwardInPlace(Matrix<double> z, Matrix<double> a, Matrix<double> dAThenDZ)
+    {
+        Guard.SameShape(dAThenDZ, "dA", z, nameof(z));
+        ReadOnlySpan<double> zs = ColumnMajor.Storage(z, nameof(z));
+        Span<double> d = ColumnMajor.Storage(dAThenDZ, "dA");
+        var zv = MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(zs);
+        var dv = MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(d);
+        var one = System.Numerics.Vector<double>.One;
+        var slope = new System.Numerics.Vector<double>(α);
+        for (int i = 0; i < zv.Length; i++)
+            dv[i] *= System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(zv[i], System.Numerics.Vector<double>.Zero), one, slope);
+        for (int i = zv.Length * System.Numerics.Vector<double>.Count; i < d.Length; i++)
+            d[i] *= zs[i] > 0 ? 1.0 : α;
+    }
 }
 
 internal sealed class SoftmaxActivation : Activation
@@ -186,18 +219,23 @@ internal sealed class SoftmaxActivation : Activation
     internal override void ForwardInto(Matrix<double> z, Matrix<double> a)
     {
         Guard.SameShape(a, nameof(a), z, nameof(z));
+        ReadOnlySpan<double> zAll = ColumnMajor.Storage(z, nameof(z));
+        Span<double> aAll = ColumnMajor.Storage(a, nameof(a));
+        int n = z.RowCount;
         for (int j = 0; j < z.ColumnCount; j++)
         {
+            var zj = zAll.Slice(j * n, n); // column j: one sample's scores
+            var aj = aAll.Slice(j * n, n);
             double max = double.NegativeInfinity;
-            for (int k = 0; k < z.RowCount; k++) max = Math.Max(max, z[k, j]);
+            for (int k = 0; k < n; k++) max = Math.Max(max, zj[k]);
             double sum = 0;
-            for (int k = 0; k < z.RowCount; k++)
+            for (int k = 0; k < n; k++)
             {
-                double e = Math.Exp(z[k, j] - max); // e^(z_k − max z) ≤ 1
-                a[k, j] = e;
+                double e = Math.Exp(zj[k] - max); // e^(z_k − max z) ≤ 1
+                aj[k] = e;
                 sum += e;
             }
-            for (int k = 0; k < z.RowCount; k++) a[k, j] /= sum;
+            for (int k = 0; k < n; k++) aj[k] /= sum;
         }
     }
 
