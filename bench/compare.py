@@ -13,10 +13,46 @@ import json
 import math
 import os
 import statistics
+import subprocess
 import sys
 import time
 
-import numpy as np
+
+def openblas_kernel():
+    """The OpenBLAS kernel numpy will run, and whether this script chose it.
+
+    OpenBLAS picks its kernels when it loads, from the CPU's model number. Debian 12's OpenBLAS 0.3.21 predates
+    Sapphire/Emerald Rapids and takes them for a 'Prescott' (2004, SSE3): numpy then multiplies at a third of its
+    speed. Comparing against that would flatter the C# side, so when OpenBLAS falls back to such a generic core and
+    OPENBLAS_CORETYPE is not set, this sets it to the best kernel the CPU's flags allow (SkylakeX for AVX-512,
+    Haswell for AVX2+FMA). Must run before numpy is imported (OpenBLAS reads the variable when it loads)."""
+    probe = ("import ctypes, ctypes.util\n"
+             "lib = ctypes.CDLL(ctypes.util.find_library('openblas') or 'libopenblas.so.0')\n"
+             "lib.openblas_get_corename.restype = ctypes.c_char_p\n"
+             "print(lib.openblas_get_corename().decode())")
+    try:
+        core = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        core = ""
+    if not core or "OPENBLAS_CORETYPE" in os.environ:
+        return core or "unknown (no OpenBLAS found)", False
+    generic = {"prescott", "core2", "penryn", "dunnington", "nehalem", "atom", "katmai", "coppermine", "northwood", "banias"}
+    if core.lower() not in generic:
+        return core, False
+    with open("/proc/cpuinfo") as f:
+        flags = set(next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), []))
+    if {"avx512f", "avx512dq", "avx512bw", "avx512vl"} <= flags:
+        os.environ["OPENBLAS_CORETYPE"] = "SkylakeX"
+    elif {"avx2", "fma"} <= flags:
+        os.environ["OPENBLAS_CORETYPE"] = "Haswell"
+    else:
+        return core, False
+    return f"{os.environ['OPENBLAS_CORETYPE']} (set by compare.py: OpenBLAS took this CPU for a {core})", True
+
+
+OPENBLAS_KERNEL, _ = openblas_kernel()
+
+import numpy as np  # noqa: E402  (after the OpenBLAS kernel is chosen)
 
 try:
     import torch  # optional
@@ -258,7 +294,8 @@ def main():
     args = parser.parse_args()
 
     data = Data(os.path.normpath(args.out))
-    print(f"numpy {np.__version__}" + (f", torch {torch.__version__} ({torch.get_num_threads()} threads)" if torch else ", torch not installed"))
+    print(f"numpy {np.__version__}, OpenBLAS kernel {OPENBLAS_KERNEL}"
+          + (f", torch {torch.__version__} ({torch.get_num_threads()} threads)" if torch else ", torch not installed"))
     np.show_config() if os.environ.get("SHOW_BLAS") else None
     results = {}
     for workload in WORKLOADS:

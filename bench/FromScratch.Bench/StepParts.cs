@@ -30,6 +30,12 @@ public static class StepParts
         yield return Part("z1_single", "the same on one thread", () => Gemm.Multiply(1, w1, Op.Identity, x, Op.Identity, 0, z1, Threading.SingleThread), flops);
         yield return Part("dw1", "dW¹ = (1/m)·dZ¹·Xᵀ, (128×64)·(64×784), Gemm Auto", () => Gemm.Multiply(1.0 / 64, dZ1, Op.Identity, x, Op.Transpose, 0, dW1), flops);
         yield return Part("dw1_single", "the same on one thread", () => Gemm.Multiply(1.0 / 64, dZ1, Op.Identity, x, Op.Transpose, 0, dW1, Threading.SingleThread), flops);
+        var w2 = Random(10, 128); var dZ2 = Random(10, 64); var dW2 = build.Dense(10, 128); var dA1 = build.Dense(128, 64);
+        yield return Part("z2", "Z² = W²·A¹, (10×128)·(128×64)", () => Gemm.Multiply(1, w2, Op.Identity, a1, Op.Identity, 0, z2));
+        yield return Part("dw2", "dW² = (1/m)·dZ²·A¹ᵀ, (10×64)·(64×128)", () => Gemm.Multiply(1.0 / 64, dZ2, Op.Identity, a1, Op.Transpose, 0, dW2));
+        yield return Part("da1", "dA¹ = W²ᵀ·dZ², (128×10)·(10×64)", () => Gemm.Multiply(1, w2, Op.Transpose, dZ2, Op.Identity, 0, dA1));
+        var y2 = build.Dense(10, 64, (i, j) => i == j % 10 ? 1 : 0);
+        yield return Part("loss", "E = softmax cross-entropy of Ŷ (10×64)", () => Loss.SoftmaxCrossEntropy.Value(a2, y2));
         yield return Part("bias", "Z¹ + b¹ (128×64)", () => VectorKernels.AddBiasToColumns(z1, b1));
         yield return Part("relu_forward", "A¹ = ReLU(Z¹) (128×64)", () => Activation.ReLU.ForwardInto(z1, a1));
         yield return Part("relu_backward", "dZ¹ = dA¹ ⊙ ReLU′(Z¹) (128×64)", () => Activation.ReLU.BackwardInPlace(z1, a1, dZ1));

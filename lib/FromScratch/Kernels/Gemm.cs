@@ -39,10 +39,12 @@ public static class Gemm
 
     /// <summary>
     /// Products with at least this many floating-point operations (2·m·n·k) are split over the cores
-    /// when <see cref="Threading.Auto"/> is asked for. Chosen with <c>FromScratch.Bench --sweep</c> on the
-    /// course machine (2-core AMD EPYC Zen 3, bench/README.md): with the other core idle, splitting gains 1.4–1.9× from
-    /// about 0.5 MFLOP and 1.9–2.1× at 12.8–51 MFLOP; with the other core busy (other programs) a helper rarely gets
-    /// scheduled in time, finds no slab left, and a split product costs 1.0–1.1× a single-threaded one. So from 1 MFLOP
+    /// when <see cref="Threading.Auto"/> is asked for. Chosen with <c>FromScratch.Bench --sweep</c> on the 2-core
+    /// course machines (bench/README.md): on the AMD EPYC Zen 3 (AVX2) with the other core idle, splitting gains 1.4–1.9×
+    /// from about 0.5 MFLOP and 1.9–2.1× at 12.8–51 MFLOP; on the Intel Xeon with AVX-512, whose single core is twice as
+    /// fast, 1.4–1.7× from 1.8 MFLOP and 1.6–1.8× at 12.8–51 MFLOP, while some 0.5–2 MFLOP shapes gain nothing. With the
+    /// other core busy (other programs) a helper rarely gets scheduled in time, finds no slab left, and a split product
+    /// costs 1.0–1.1× a single-threaded one. So from 1 MFLOP
     /// on: the big products of 784-128-10 (Z¹ = W¹·X, dW¹ = (1/m)·dZ¹·Xᵀ, W¹·X over the set for the epoch loss) use both
     /// cores, and every product of 64-32-10 (at most 0.13 MFLOP) stays on one thread.
     /// </summary>
