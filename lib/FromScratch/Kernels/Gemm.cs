@@ -178,9 +178,10 @@ internal static unsafe class GemmBlocked
         int m = i1 - i0, n = j1 - j0, k = job.K;
         var (bufA, bufB) = BuffersFor(job);
 
-        fixed (double* aBase = job.A.Data, bBase = job.B.Data, cBase = job.C.Data, pa = bufA, pb = bufB)
+        fixed (double* aBase = job.A.Data, bBase = job.B.Data, cBase = job.C.Data, paRaw = bufA, pbRaw = bufB)
         {
             double* a = aBase + job.A.Offset, b = bBase + job.B.Offset, c = cBase + job.C.Offset;
+            double* pa = AlignToCacheLine(paRaw), pb = AlignToCacheLine(pbRaw);
             int lda = job.A.Stride, ldb = job.B.Stride, ldc = job.C.Stride;
             // k is cut into equal pieces of at most KC (784 = 4 × 196, not 256 + 256 + 256 + 16): a thin last piece
             // would pay the C tile's load and store for few multiply-adds.
@@ -243,14 +244,27 @@ internal static unsafe class GemmBlocked
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 
+    /// <summary>
+    /// A packing buffer of at least <paramref name="length"/> numbers from a 64-byte boundary on (see
+    /// <see cref="AlignToCacheLine"/>). Pinned, so that boundary stays where it is: an array the GC may move starts
+    /// wherever it lands, and then every other 64-byte load of a packed strip straddles two cache lines, which made the
+    /// same product run at 35 or at 63 GFLOPS from one process to the next (bench/README.md).
+    /// </summary>
     private static double[] Buffer(ref double[]? buffer, int length)
     {
-        if (buffer is null || buffer.Length < length)
-            buffer = GC.AllocateUninitializedArray<double>(Math.Max(length, Gemm.MC * Gemm.KC), pinned: false);
+        if (buffer is null || buffer.Length < length + CacheLineDoubles)
+            buffer = GC.AllocateUninitializedArray<double>(Math.Max(length, Gemm.MC * Gemm.KC) + CacheLineDoubles, pinned: true);
         return buffer;
     }
 
+    /// <summary>Numbers in a 64-byte cache line (the size of one AVX-512 load).</summary>
+    private const int CacheLineDoubles = 8;
+
+    /// <summary>The first address at or after <paramref name="p"/> on a 64-byte boundary.</summary>
+    private static double* AlignToCacheLine(double* p) => (double*)(((nuint)p + 63) & ~(nuint)63);
+
     /// <summary>C ← β·C on the slab (β = 0 clears it without reading: old NaNs do not leak into the result).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScaleC(DenseView c, double beta, int i0, int i1, int j0, int j1)
     {
         if (beta == 1)
@@ -303,6 +317,7 @@ internal static unsafe class GemmBlocked
     /// strip[p·width + t] = src[t + p·ld] for t &lt; count (zeros up to width), p = 0…kc−1: each packed row is
     /// <paramref name="count"/> neighbours of one stored column, copied four at a time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackAlongColumns(double* src, int ld, int count, int kc, double* strip, int width)
     {
         for (int p = 0; p < kc; p++)
@@ -323,6 +338,7 @@ internal static unsafe class GemmBlocked
     /// p-th number of <paramref name="count"/> stored columns, a transpose. Four columns by four rows at a time
     /// in registers (where AVX is), so reads and writes both go four numbers at a time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackAcrossColumns(double* src, int ld, int count, int kc, double* strip, int width)
     {
         int t0 = 0, p4 = 0;
