@@ -64,7 +64,11 @@ foreach (var w in Workloads.All(outDir, repoRoot))
 {
     if (only is not null && !only.Split(',').Any(o => w.Name.Contains(o.Trim(), StringComparison.OrdinalIgnoreCase)))
         continue;
+    long handedOut = GemmWorkers.SlabsHandedOut, byHelpers = GemmWorkers.SlabsByHelpers;
     var r = Harness.Measure(w);
+    handedOut = GemmWorkers.SlabsHandedOut - handedOut;
+    if (handedOut > 0) // the share of a threaded workload's slabs the helper threads took (≈ 0.5 on two idle cores)
+        r = r with { Extra = new Dictionary<string, double>(r.Extra) { ["helper_share"] = (double)(GemmWorkers.SlabsByHelpers - byHelpers) / handedOut } };
     results[w.Name] = r;
     double perStep = r.MedianMs / w.StepsPerRepetition;
     string extra = string.Join(" ", r.Extra.Select(kv => $"{kv.Key}={kv.Value:R}"));

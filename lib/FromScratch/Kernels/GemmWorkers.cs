@@ -25,6 +25,12 @@ internal static class GemmWorkers
     /// <summary>Slabs per core: more than one lets a helper that wakes late still take a share; each slab repacks the shared operand.</summary>
     internal static int SlabsPerCore { get; set; } = 1;
 
+    /// <summary>
+    /// Slabs handed out by threaded products, and how many of them the helpers computed, since the process started.
+    /// The benchmark reports the share: about half on a quiet 2-core machine, near zero when the other core is busy.
+    /// </summary>
+    internal static long SlabsHandedOut, SlabsByHelpers;
+
     private static readonly object Gate = new();
     private static Worker[]? workers;
     private static GemmJob current;
@@ -45,6 +51,7 @@ internal static class GemmWorkers
         try
         {
             workers ??= StartWorkers(cores - 1);
+            SlabsHandedOut += parts;                            // under the gate: one product at a time
             GemmBlocked.BuffersFor(job);                        // the caller's own buffers, even if it gets no slab this time
             current = job;
             slabs = parts;
@@ -100,6 +107,7 @@ internal static class GemmWorkers
                 if (slab >= parts)
                     return;
                 current.Run(slab, parts);
+                Interlocked.Increment(ref SlabsByHelpers);
             }
         }
         catch (Exception e)
