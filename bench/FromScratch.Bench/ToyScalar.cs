@@ -34,11 +34,16 @@ public sealed class ToyScalar
         return sum / y.Length;
     }
 
-    /// <summary><paramref name="epochs"/> passes over the samples in order, one SGD step w ← w − η·dE/dw per sample.</summary>
-    public void Train(double[,] x, double[] y, int epochs, double η)
+    /// <summary>
+    /// <paramref name="epochs"/> passes over the samples in order, one SGD step w ← w − η·dE/dw per sample; with
+    /// <paramref name="epochLoss"/> also E after every epoch, written into it (what ToyNetwork.Train records too).
+    /// </summary>
+    public void Train(double[,] x, double[] y, int epochs, double η, double[]? epochLoss = null)
     {
         for (int epoch = 0; epoch < epochs; epoch++)
         {
+            if (epochLoss is not null && epoch > 0)
+                epochLoss[epoch - 1] = Loss(x, y);
             for (int s = 0; s < y.Length; s++)
             {
                 double x1 = x[s, 0], x2 = x[s, 1];
@@ -56,5 +61,7 @@ public sealed class ToyScalar
                 w41 -= η * δ4 * x1; w42 -= η * δ4 * x2; b4 -= η * δ4;
             }
         }
+        if (epochLoss is not null && epochs > 0)
+            epochLoss[epochs - 1] = Loss(x, y);
     }
 }

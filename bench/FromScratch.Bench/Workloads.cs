@@ -32,6 +32,16 @@ public static class Workloads
                     () => { net = new ToyScalar(BenchData.ToyInitialWeights()); net.Train(BenchData.ToyX, BenchData.ToyY, ToyEpochs, ToyLearningRate); },
                     () => new Dictionary<string, double> { ["final_loss"] = net!.Loss(BenchData.ToyX, BenchData.ToyY) });
             }, Repetitions: 11, WarmUp: 2);
+        yield return new Workload("toy_2-2-1_scalar_epoch_loss",
+            "the same hand-written loop, also computing E over the four people after every epoch (the work ToyNetwork.Train does on top)",
+            () =>
+            {
+                ToyScalar? net = null;
+                var epochLoss = new double[ToyEpochs];
+                return new Step(
+                    () => { net = new ToyScalar(BenchData.ToyInitialWeights()); net.Train(BenchData.ToyX, BenchData.ToyY, ToyEpochs, ToyLearningRate, epochLoss); },
+                    () => new Dictionary<string, double> { ["final_loss"] = epochLoss[^1] });
+            }, Repetitions: 11, WarmUp: 2);
     }
 
     /// <summary>(64×784)·(784×128): reference loop, MathNet (operator and into a preallocated C), fast single/threaded/auto.</summary>

@@ -175,7 +175,7 @@ internal static unsafe class GemmBlocked
         if (job.Alpha == 0 || job.K == 0)
             return;
 
-        int m = i1 - i0, n = j1 - j0, k = job.K;
+        int k = job.K;
         var (bufA, bufB) = BuffersFor(job);
 
         fixed (double* aBase = job.A.Data, bBase = job.B.Data, cBase = job.C.Data, paRaw = bufA, pbRaw = bufB)

@@ -219,6 +219,7 @@ public sealed class ToyNetwork
         if (targetLoss is double t) Guard.Positive(t, nameof(targetLoss));
 
         var history = new TrainingHistory(name);
+        history.Reserve((long)epochs * (mode == ToyUpdateMode.PerSample ? samples.Count : 1), epochs);
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             if (mode == ToyUpdateMode.PerSample)

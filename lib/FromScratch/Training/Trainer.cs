@@ -91,6 +91,7 @@ public sealed class Trainer
 
         var history = new TrainingHistory(Name ?? Optimizer.ToString());
         var batches = new MiniBatches(x, y, Math.Min(BatchSize, x.ColumnCount), Seed, Shuffle);
+        history.Reserve((long)Epochs * ((x.ColumnCount + batches.BatchSize - 1) / batches.BatchSize), Epochs); // ⌈N/B⌉ steps an epoch
         var parameters = network.Parameters;
         // The fast path knows Dense layers only; a network with other modules (e.g. BatchNorm) takes the reference path.
         bool fast = !ReferencePath && network.Modules.All(m => m is Dense) && IsDense(x) && IsDense(y) && parameters.All(p => IsDense(p.Value) && IsDense(p.Gradient));
