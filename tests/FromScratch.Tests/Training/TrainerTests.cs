@@ -22,6 +22,18 @@ public class TrainerTests
     private static Network Small(int seed) => Network.Create([2, 3, 1], Activation.Tanh, Activation.Sigmoid, Initializer.Xavier, seed);
 
     [Fact]
+    public void Reserving_room_in_a_history_changes_nothing_it_records_and_is_capped()
+    {
+        var history = new TrainingHistory("run");
+        history.Reserve(long.MaxValue, 3); // capped: must not try to allocate room for 2⁶³ losses
+        Assert.True(history.RecordIteration(1, 0.5));
+        Assert.True(history.RecordEpoch(0.25));
+        Assert.Equal([0.5], history.IterationLoss);
+        Assert.Equal([0.25], history.EpochLoss);
+        Assert.Equal(1, history.Iterations);
+    }
+
+    [Fact]
     public void Standardized_davis_rows_are_learned_with_mini_batches()
     {
         var (x, y) = DavisRows();
