@@ -78,6 +78,16 @@ public class GemmTests
     }
 
     [Fact]
+    public void The_library_is_compiled_for_the_optimizing_JIT_even_in_a_Debug_build()
+    {
+        // The notebook tool and this test project build Debug. Without <Optimize>true</Optimize> in FromScratch.csproj the
+        // JIT would leave every vector intrinsic of the kernels as a call (the GEMM workload: 2.5 ms instead of 0.19 ms).
+        var debuggable = typeof(Gemm).Assembly.GetCustomAttributes(typeof(System.Diagnostics.DebuggableAttribute), false)
+            .Cast<System.Diagnostics.DebuggableAttribute>().SingleOrDefault();
+        Assert.False(debuggable?.IsJITOptimizerDisabled ?? false, "FromScratch.dll was compiled with optimizations off");
+    }
+
+    [Fact]
     public void The_default_kernel_is_the_widest_one_the_CPU_accelerates()
     {
         var expected = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? Gemm.Kernel.Avx512
