@@ -42,8 +42,6 @@ public sealed class ToyScalar
     {
         for (int epoch = 0; epoch < epochs; epoch++)
         {
-            if (epochLoss is not null && epoch > 0)
-                epochLoss[epoch - 1] = Loss(x, y);
             for (int s = 0; s < y.Length; s++)
             {
                 double x1 = x[s, 0], x2 = x[s, 1];
@@ -60,8 +58,8 @@ public sealed class ToyScalar
                 w31 -= η * δ3 * x1; w32 -= η * δ3 * x2; b3 -= η * δ3;
                 w41 -= η * δ4 * x1; w42 -= η * δ4 * x2; b4 -= η * δ4;
             }
+            if (epochLoss is not null)
+                epochLoss[epoch] = Loss(x, y);
         }
-        if (epochLoss is not null && epochs > 0)
-            epochLoss[epochs - 1] = Loss(x, y);
     }
 }
