@@ -12,7 +12,7 @@ namespace FromScratch.Notebooks.Tests.OfficialKernel;
 /// </summary>
 public sealed class OfficialKernelSpec : IDisposable
 {
-    public const string Nbconvert = "/usr/bin/jupyter-nbconvert";
+    public const string NbconvertPath = "/usr/bin/jupyter-nbconvert";
     public const string KernelName = ".net-csharp";
 
     public string Root { get; } = TempFolder();
@@ -31,7 +31,7 @@ public sealed class OfficialKernelSpec : IDisposable
             Unavailable = "the official .NET Interactive kernel is not installed (dotnet tool install -g Microsoft.dotnet-interactive --version 1.0.712001)";
             return;
         }
-        if (!File.Exists(Nbconvert) || KernelProcess.RunProgram("/usr/bin/python3", ["-c", "import jupyter_client, nbclient"], null, null).ExitCode != 0)
+        if (!File.Exists(NbconvertPath) || KernelProcess.RunProgram("/usr/bin/python3", ["-c", "import jupyter_client, nbclient"], null, null).ExitCode != 0)
         {
             Unavailable = "jupyter-nbconvert with python3-jupyter-client is not installed (apt-get install -y jupyter-nbconvert python3-jupyter-client)";
             return;
@@ -60,16 +60,20 @@ public sealed class OfficialKernelSpec : IDisposable
     }
 
     /// <summary>Executes <paramref name="notebook"/> on the official kernel with nbconvert; returns the executed file's path.</summary>
-    public string Execute(string notebook)
+    public string Execute(string notebook, bool allowErrors = false) => Nbconvert(notebook, KernelName, Environment, allowErrors);
+
+    /// <summary>Executes <paramref name="notebook"/> with nbconvert on the kernelspec <paramref name="kernelName"/>; returns the executed file's path.</summary>
+    public static string Nbconvert(string notebook, string kernelName, IDictionary<string, string> environment, bool allowErrors = false)
     {
         string outFolder = TempFolder();
-        var (code, output) = KernelProcess.RunProgram(Nbconvert,
+        var (code, output) = KernelProcess.RunProgram(NbconvertPath,
         [
-            "--to", "notebook", "--execute", $"--ExecutePreprocessor.kernel_name={KernelName}",
+            "--to", "notebook", "--execute", $"--ExecutePreprocessor.kernel_name={kernelName}",
             "--ExecutePreprocessor.timeout=900", "--ExecutePreprocessor.startup_timeout=180",
+            .. allowErrors ? ["--allow-errors"] : Array.Empty<string>(),
             "--output-dir", outFolder, "--output", "executed", notebook,
-        ], Environment, Path.GetDirectoryName(notebook));
-        Assert.True(code == 0, $"nbconvert on the official kernel failed on {notebook}:\n{output}");
+        ], environment, Path.GetDirectoryName(notebook));
+        Assert.True(code == 0, $"nbconvert on kernel {kernelName} failed on {notebook}:\n{output}");
         return Path.Combine(outFolder, "executed.ipynb");
     }
 
