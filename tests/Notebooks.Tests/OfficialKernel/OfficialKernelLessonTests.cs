@@ -12,7 +12,7 @@ namespace FromScratch.Notebooks.Tests.OfficialKernel;
 /// </summary>
 public partial class OfficialKernelLessonTests(OfficialKernelSpec kernel) : IClassFixture<OfficialKernelSpec>
 {
-    private const long MaxExecutedBytes = 5 * 1024 * 1024;
+    private const long MaxExecutedBytes = 5_000_000;
 
     public static TheoryData<string> Lessons() => LessonTests.Lessons();
 
