@@ -97,14 +97,14 @@ public class ExecutionTests
     }
 
     [Fact]
-    public async Task Nuget_reference_to_another_package_fails_naming_it_and_how_to_add_it()
+    public async Task Nuget_reference_to_a_package_no_feed_has_fails_naming_it_and_what_to_try()
     {
         var (notebook, result) = await RunFixture("nuget-refused.ipynb");
         Assert.False(result.Succeeded);
         var error = Outputs(notebook, 1).Single()!;
         string evalue = error["evalue"]!.GetValue<string>();
-        Assert.Contains("Humanizer.Core 2.14.1", evalue);
-        Assert.Contains("Directory.Packages.props", evalue);
+        Assert.Contains("FromScratch.NoSuchPackage 2.14.1", evalue);
+        Assert.Contains("NU1101", evalue);
         Assert.Contains("nuget-refused.ipynb, cell 1 (code cell 1), line 1", string.Join("\n", error["traceback"]!.AsArray()));
         Assert.Empty(Outputs(notebook, 2));
     }

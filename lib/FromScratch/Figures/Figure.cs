@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Html;
 using Plotly.NET;
 
 namespace FromScratch;
@@ -13,7 +12,9 @@ namespace FromScratch;
 /// <see cref="ToHtml"/>; <see cref="SaveHtml"/> writes a page that works offline. Everything needed
 /// to draw it, plotly.js included, comes from the Plotly.NET assembly: no CDN, no network.
 /// </summary>
-public sealed class Figure : IHtmlContent
+[Display.TypeFormatterSource(typeof(Display.FigureFormatterSource),
+    PreferredMimeTypes = [Display.MimeTypes.Html, Display.MimeTypes.Plotly, Display.MimeTypes.PlainText])]
+public sealed class Figure
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {

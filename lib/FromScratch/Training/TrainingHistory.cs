@@ -21,6 +21,8 @@ public enum TrainingOutcome
 /// <see cref="DivergedAtEpoch"/>, <see cref="DivergedAtIteration"/> and <see cref="DivergedLoss"/> say where.
 /// Epochs and iterations are counted from 1, as a learner counts them.
 /// </summary>
+[Display.TypeFormatterSource(typeof(Display.TrainingHistoryFormatterSource),
+    PreferredMimeTypes = [Display.MimeTypes.Html, Display.MimeTypes.PlainText])]
 public sealed class TrainingHistory
 {
     private readonly List<double> iterationLoss = [];

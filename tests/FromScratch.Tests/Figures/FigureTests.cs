@@ -78,7 +78,7 @@ public class FigureTests
     {
         var figure = Sample();
         var writer = new StringWriter();
-        ((Microsoft.AspNetCore.Html.IHtmlContent)figure).WriteTo(writer, System.Text.Encodings.Web.HtmlEncoder.Default);
+        figure.WriteTo(writer, System.Text.Encodings.Web.HtmlEncoder.Default);
         Assert.Contains("Plotly.newPlot(", writer.ToString());
         Assert.Equal("Figure: Squares (2 traces)", figure.ToString());
         Assert.Equal("Squares", figure.Title);

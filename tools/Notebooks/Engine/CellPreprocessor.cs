@@ -8,16 +8,18 @@ namespace FromScratch.Notebooks.Engine;
 
 /// <summary>What a cell's directives asked for, and the C# left for Roslyn.</summary>
 /// <param name="Code">The cell text with handled directive lines blanked (line numbers unchanged) and interrupt checks inserted.</param>
-/// <param name="Packages">Packages named by accepted <c>#r "nuget:"</c> lines.</param>
+/// <param name="Packages">Packages named by <c>#r "nuget:"</c> lines, carried or restored.</param>
 /// <param name="Error">Set when a directive is refused: (name, message).</param>
 /// <param name="LibraryReferences">Paths named by plain <c>#r "path.dll"</c> lines, as written.</param>
+/// <param name="Feeds">Feeds added by <c>#i "nuget: SOURCE"</c> lines, resolved.</param>
 internal sealed record PreparedCell(string Code, IReadOnlyList<CarriedPackage> Packages, (string Name, string Message, int Line)? Error,
-    IReadOnlyList<string> LibraryReferences);
+    IReadOnlyList<string> LibraryReferences, IReadOnlyList<string>? Feeds = null);
 
 /// <summary>
 /// Handles the lines Roslyn does not understand before the cell is compiled:
-/// <c>#r "nuget: Id, Version"</c> (accepted only for carried packages), other <c>#!</c>/<c>#i</c>
-/// magic commands (refused by name). Then inserts <see cref="CellInterrupt.Check"/> into loops.
+/// <c>#r "nuget: Id[, Version]"</c> (the library's copy of a carried package, else restored from the feeds),
+/// <c>#i "nuget: SOURCE"</c> (a feed for later restores), other <c>#!</c>/<c>#i</c> magic commands (refused by
+/// name). Then inserts <see cref="CellInterrupt.Check"/> into loops.
 /// </summary>
 internal static partial class CellPreprocessor
 {
@@ -27,24 +29,40 @@ internal static partial class CellPreprocessor
     [GeneratedRegex("""^\s*#r\s+"(?<path>[^"]+\.dll)"\s*$""", RegexOptions.IgnoreCase)]
     private static partial Regex FileReference();
 
+    [GeneratedRegex("""^\s*#i\s+"nuget:\s*(?<source>[^"]*?)\s*"\s*$""")]
+    private static partial Regex NuGetSource();
+
     [GeneratedRegex("""^\s*(?<magic>#![^\s]*|#i\b)""")]
     private static partial Regex MagicCommand();
 
-    public static PreparedCell Prepare(string source, PackageCatalog catalog)
+    public static PreparedCell Prepare(string source, NuGetPackages nuget)
     {
         string[] lines = source.Split('\n');
         var packages = new List<CarriedPackage>();
         var libraries = new List<string>();
+        var feeds = new List<string>();
         for (int i = 0; i < lines.Length; i++)
         {
             string line = lines[i].TrimEnd('\r');
-            if (NuGetReference().Match(line) is { Success: true } nuget)
+            if (NuGetReference().Match(line) is { Success: true } reference)
             {
-                string id = nuget.Groups["id"].Value;
-                string? version = nuget.Groups["version"].Success ? nuget.Groups["version"].Value : null;
-                if (catalog.Find(id, version) is not { } package)
-                    return new PreparedCell(source, [], ("NuGetPackageNotCarried", NotCarried(id, version, catalog), i + 1), []);
-                packages.Add(package);
+                string id = reference.Groups["id"].Value;
+                string? version = reference.Groups["version"].Success ? reference.Groups["version"].Value : null;
+                try
+                {
+                    packages.Add(nuget.Resolve(id, version));
+                }
+                catch (NuGetRestoreException e)
+                {
+                    return new PreparedCell(source, [], ("NuGetPackageNotFound", e.Message, i + 1), []);
+                }
+                lines[i] = "";
+            }
+            else if (NuGetSource().Match(line) is { Success: true } feed)
+            {
+                if (feed.Groups["source"].Value.Length == 0)
+                    return new PreparedCell(source, [], ("NuGetSourceMissing", "#i \"nuget: \" names no feed: write #i \"nuget: https://…/index.json\" or a folder of .nupkg files", i + 1), []);
+                feeds.Add(nuget.AddSource(feed.Groups["source"].Value));
                 lines[i] = "";
             }
             else if (FileReference().Match(line) is { Success: true } file)
@@ -58,20 +76,7 @@ internal static partial class CellPreprocessor
                     $"the magic command '{name}' is not supported: this engine runs plain C# (Polyglot Notebooks magic commands are not available)", i + 1), []);
             }
         }
-        return new PreparedCell(InsertInterruptChecks(string.Join('\n', lines)), packages, null, libraries);
-    }
-
-    private static string NotCarried(string id, string? version, PackageCatalog catalog)
-    {
-        string wanted = version is null ? id : $"{id} {version}";
-        if (catalog.Find(id, version: null) is { } other)
-            return $"package {wanted} is not available: the notebook engine cannot download packages, and it carries {other.Id} {other.Version}. "
-                + $"Write #r \"nuget: {other.Id}, {other.Version}\" instead (or change the version in Directory.Packages.props and rebuild the library).";
-        string carried = catalog.Packages.Count == 0
-            ? "none (build the library first: dotnet build lib/FromScratch)"
-            : string.Join(", ", catalog.Packages.Select(p => $"{p.Id} {p.Version}"));
-        return $"package {wanted} is not available: the notebook engine cannot download packages, it only carries the course library's dependencies ({carried}). "
-            + $"To add {id}, put <PackageVersion Include=\"{id}\" Version=\"{version ?? "x.y.z"}\" /> in Directory.Packages.props and <PackageReference Include=\"{id}\" /> in lib/FromScratch/FromScratch.csproj, then rebuild.";
+        return new PreparedCell(InsertInterruptChecks(string.Join('\n', lines)), packages, null, libraries, feeds);
     }
 
     /// <summary>
@@ -111,12 +116,15 @@ internal static partial class CellPreprocessor
             ((ForEachVariableStatementSyntax)base.VisitForEachVariableStatement(node)!) is var n ? n.WithStatement(WithCheck(n.Statement)) : null;
     }
 
-    /// <summary>Builds the "note" text for accepted nuget lines.</summary>
-    public static string AcceptedNote(IEnumerable<CarriedPackage> packages)
+    /// <summary>What the cell's nuget lines did, one line each: a feed added, a package loaded (carried or restored).</summary>
+    public static string Notes(PreparedCell prepared)
     {
         var text = new StringBuilder();
-        foreach (var p in packages)
-            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"note: {p.Id} {p.Version} is already available (the course library carries it); nothing to download.\n");
+        foreach (string feed in prepared.Feeds ?? [])
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"note: NuGet feed {feed} added for the #r \"nuget:\" lines that follow.\n");
+        foreach (var p in prepared.Packages)
+            text.Append(p.Note is { } note ? note + "\n"
+                : $"note: {p.Id} {p.Version} is already available (the course library carries it); nothing to download.\n");
         return text.ToString();
     }
 }

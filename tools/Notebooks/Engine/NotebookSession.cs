@@ -41,7 +41,7 @@ public sealed class NotebookSessionOptions
     /// <summary>The notebook file (need not exist): names it in tracebacks; its folder is the base of #r and #load.</summary>
     public required string NotebookPath { get; init; }
 
-    /// <summary>Packages that <c>#r "nuget:"</c> lines may name; see <see cref="PackageCatalog.FromDepsJson"/>.</summary>
+    /// <summary>Packages the engine carries: <c>#r "nuget:"</c> lines naming them load this copy; see <see cref="PackageCatalog.FromDepsJson"/>.</summary>
     public PackageCatalog Packages { get; init; } = PackageCatalog.Empty;
 
     /// <summary>How often figure HTML carries plotly.js.</summary>
@@ -81,6 +81,7 @@ public sealed class NotebookSession
     private readonly string _folder;
     private readonly Dictionary<string, CellLocation> _cellFiles = [];
     private readonly Dictionary<string, MetadataReference> _extraReferences = new(StringComparer.Ordinal);
+    private readonly NuGetPackages _nuget;
     private readonly AsyncLocal<CellCapture?> _currentCell = new();
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private ScriptState<object?>? _state;
@@ -92,6 +93,7 @@ public sealed class NotebookSession
         _notebookPath = Path.GetFullPath(options.NotebookPath);
         _folder = Path.GetDirectoryName(_notebookPath)!;
         _globals = new NotebookGlobals(this);
+        _nuget = new NuGetPackages(options.Packages, _folder);
         string prefix = new string(Path.GetFileNameWithoutExtension(_notebookPath).Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
         _formatter = new ValueFormatter(prefix, options.PlotlyJs);
         ConsoleCapture.Install();
@@ -159,11 +161,11 @@ public sealed class NotebookSession
         if (!IsUsable)
             return Fail("SessionUnusable", "an earlier cell could not be stopped and may still be running; restart the notebook", []);
 
-        var prepared = CellPreprocessor.Prepare(source, _options.Packages);
+        var prepared = CellPreprocessor.Prepare(source, _nuget);
         if (prepared.Error is { } refused)
             return Fail(refused.Name, refused.Message, [$"  at {Where(location, refused.Line)}"]);
-        if (prepared.Packages.Count > 0)
-            Emit(new StreamOutput("stdout", CellPreprocessor.AcceptedNote(prepared.Packages)));
+        if (CellPreprocessor.Notes(prepared) is { Length: > 0 } notes)
+            Emit(new StreamOutput("stdout", notes));
 
         string cellFile = $"{_notebookPath}#cell{location.CellNumber}";
         _cellFiles[cellFile] = location;
@@ -345,7 +347,9 @@ public sealed class NotebookSession
         foreach (string library in prepared.LibraryReferences)
         {
             string deps = Path.ChangeExtension(Path.GetFullPath(library, _folder), ".deps.json");
-            paths.AddRange(PackageCatalog.FromDepsJson(deps).Packages.SelectMany(p => p.AssemblyPaths));
+            var carried = PackageCatalog.FromDepsJson(deps).Packages;
+            _nuget.AddCarried(carried); // later #r "nuget:" lines keep the library's copies
+            paths.AddRange(carried.SelectMany(p => p.AssemblyPaths));
         }
         foreach (string path in paths)
             if (!_extraReferences.ContainsKey(path)) _extraReferences[path] = MetadataReference.CreateFromFile(path);

@@ -5,12 +5,14 @@ namespace FromScratch.Notebooks.Engine;
 /// <summary>A NuGet package the engine carries, with the assembly files a <c>#r "nuget:"</c> line adds.</summary>
 /// <param name="Id">Package id, e.g. "MathNet.Numerics".</param>
 /// <param name="Version">Package version, e.g. "5.0.0".</param>
-/// <param name="AssemblyPaths">Full paths of its runtime assemblies.</param>
-public sealed record CarriedPackage(string Id, string Version, IReadOnlyList<string> AssemblyPaths);
+/// <param name="AssemblyPaths">Full paths of its runtime assemblies (for a restored package, its dependencies' too).</param>
+/// <param name="Note">What loading it printed, for a package restored from a feed; null for a carried one.</param>
+public sealed record CarriedPackage(string Id, string Version, IReadOnlyList<string> AssemblyPaths, string? Note = null);
 
 /// <summary>
-/// The packages a <c>#r "nuget: Id, Version"</c> line may name. The engine cannot download; it
-/// carries exactly the course library's dependencies, read from build/lib/FromScratch.deps.json.
+/// The packages the engine carries: exactly the course library's dependencies, read from
+/// build/lib/FromScratch.deps.json. A <c>#r "nuget:"</c> line naming one loads this copy; any other package is
+/// restored from the NuGet feeds (<see cref="NuGetPackages"/>).
 /// </summary>
 public sealed class PackageCatalog(IReadOnlyList<CarriedPackage> packages)
 {

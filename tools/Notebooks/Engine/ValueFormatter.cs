@@ -41,16 +41,22 @@ public sealed class ValueFormatter(string figureIdPrefix, PlotlyJsEmbedding embe
     public MimeBundle Format(object? value)
     {
         var data = new Dictionary<string, JsonNode>();
-        if (value is not null && FindToPlotlyJson(value.GetType()) is { } toPlotlyJson)
+        // First the display convention both kernels share (FormatterConvention); a value whose formatters give
+        // plotly JSON is a figure, and its HTML is written below with this session's plotly.js rule.
+        var conventional = value is null ? null : FormatterConvention.Format(value);
+        if (conventional is not null && !conventional.ContainsKey(MimeTypes.Plotly))
+            return FormatterConvention.ToBundle(conventional, PlainText(value));
+        if (value is not null && (conventional?.GetValueOrDefault(MimeTypes.Plotly)
+            ?? (FindToPlotlyJson(value.GetType())?.Invoke(value, null) as string)) is { } json)
         {
-            string json = (string)toPlotlyJson.Invoke(value, null)!;
             JsonNode parsed = JsonNode.Parse(json) ?? throw new InvalidOperationException($"{value.GetType().Name}.ToPlotlyJson() returned JSON null");
             var figure = new FigureData(json, FindPlotlyJavaScript(value.GetType()));
             bool embed = embedding == PlotlyJsEmbedding.EveryFigure || !_plotlyJsSent;
             string id = $"{figureIdPrefix}-figure-{++_figureCount}";
             data[MimeTypes.Plotly] = parsed;
             data[MimeTypes.Html] = FigureHtml.Fragment(figure, id, embed && figure.PlotlyJavaScript is not null);
-            data[MimeTypes.PlainText] = OverridesToString(value.GetType()) ? value.ToString() ?? "" : DescribeFigure(value, parsed);
+            data[MimeTypes.PlainText] = conventional?.GetValueOrDefault(MimeTypes.PlainText)
+                ?? (OverridesToString(value.GetType()) ? value.ToString() ?? "" : DescribeFigure(value, parsed));
             if (embed && figure.PlotlyJavaScript is not null) _plotlyJsSent = true;
             return new MimeBundle(data, figure);
         }
