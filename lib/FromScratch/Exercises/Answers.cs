@@ -21,7 +21,10 @@ internal static class Answers
             case null:
                 return yours is null ? null : Of($"yours is {Describe(yours)}, expected null");
             case double e:
-                return yours is double y && Close(y, e, tolerance) ? null : Of($"yours is {Describe(yours)}, expected {Number(e)}");
+                if (yours is double y && Close(y, e, tolerance)) return null;
+                return yours is double yd
+                    ? Of($"yours is {Number(yd, e)}, expected {Number(e, yd)}")
+                    : Of($"yours is {Describe(yours)}, expected {Number(e)}");
             case Matrix<double> e:
                 if (yours is not Matrix<double> ym) return Of($"yours is {Describe(yours)}, expected a {Shape(e)} matrix");
                 if (ym.RowCount != e.RowCount || ym.ColumnCount != e.ColumnCount)
@@ -29,7 +32,7 @@ internal static class Answers
                 for (int j = 0; j < e.ColumnCount; j++)
                     for (int i = 0; i < e.RowCount; i++)
                         if (!Close(ym[i, j], e[i, j], tolerance))
-                            return Of($"entry [{i}, {j}] of yours is {Number(ym[i, j])}, expected {Number(e[i, j])}");
+                            return Of($"entry [{i}, {j}] of yours is {Number(ym[i, j], e[i, j])}, expected {Number(e[i, j], ym[i, j])}");
                 return null;
             case Vector<double> e:
                 return Difference(yours is Vector<double> yv ? yv.ToArray() : yours, e.ToArray(), tolerance, path);
@@ -77,6 +80,14 @@ internal static class Answers
     };
 
     private static string Number(double x) => Check.Format(x, 3);
+
+    /// <summary><paramref name="x"/> with as few significant digits (3 at least) as make it read differently from <paramref name="other"/>.</summary>
+    private static string Number(double x, double other)
+    {
+        for (int digits = 3; digits < 17; digits++)
+            if (Check.Format(x, digits) != Check.Format(other, digits)) return Check.Format(x, digits);
+        return Check.Format(x, 17);
+    }
 
     private static string Shape(Matrix<double> m) => $"{m.RowCount}×{m.ColumnCount}";
 }

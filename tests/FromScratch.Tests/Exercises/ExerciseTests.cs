@@ -94,6 +94,13 @@ public class ExerciseTests
     }
 
     [Fact]
+    public void Numbers_get_the_digits_that_show_the_difference()
+    {
+        var (_, line) = Run(() => Exercise.Check("3.1", "σ′", Activation.SigmoidOf, Activation.SigmoidDerivativeOf, [-10.0]));
+        Assert.Equal("✘ Exercise 3.1 (σ′): at -10 yours is 4.5398e-5, expected 4.5396e-5", line);
+    }
+
+    [Fact]
     public void Tolerance_is_relative_to_the_expected_size()
     {
         var (passed, _) = Run(() => Exercise.Check("1.2", "big", x => x * 1e12 * (1 + 1e-12), x => x * 1e12, [3.0]));
