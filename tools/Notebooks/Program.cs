@@ -58,4 +58,5 @@ var root = new RootCommand("FromScratch notebooks: run the course's C# notebooks
 root.Subcommands.Add(ExportCommand.Create(console));
 root.Subcommands.Add(SiteCommand.Create(console));
 root.Subcommands.Add(KernelCommand.Create(console));
+root.Subcommands.Add(ProgressCommand.Create(console));
 return await root.Parse(args).InvokeAsync();
