@@ -11,7 +11,7 @@ namespace FromScratch.Display;
 /// once per notebook): later figures wait for <c>window.Plotly</c>. The course's own engine writes a figure's HTML
 /// itself with its per-notebook rule and only asks this source for the JSON, so the two never both embed it.
 /// </summary>
-public sealed class FigureFormatterSource
+internal sealed class FigureFormatterSource
 {
     private static int plotlyJavaScriptSent;
     private static int nextId;

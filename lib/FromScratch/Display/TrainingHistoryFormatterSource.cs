@@ -7,7 +7,7 @@ namespace FromScratch.Display;
 /// How a <see cref="TrainingHistory"/> displays: a one-row HTML table (run, outcome, epochs, iterations, first
 /// and final epoch loss, final metric) and, as text, <see cref="TrainingHistory.ToString"/>.
 /// </summary>
-public sealed class TrainingHistoryFormatterSource
+internal sealed class TrainingHistoryFormatterSource
 {
     /// <summary>The history's two formatters: HTML table, plain text.</summary>
     public IEnumerable<object> CreateTypeFormatters() =>

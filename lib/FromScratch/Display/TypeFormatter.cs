@@ -7,7 +7,7 @@ namespace FromScratch.Display;
 /// <param name="mimeType">The MIME type written, e.g. "text/html".</param>
 /// <param name="type">The type of value it formats.</param>
 /// <param name="write">Writes one value; returns false when it cannot format that value.</param>
-public sealed class TypeFormatter(string mimeType, Type type, Func<object, TextWriter, bool> write)
+internal sealed class TypeFormatter(string mimeType, Type type, Func<object, TextWriter, bool> write)
 {
     /// <summary>The MIME type written, e.g. "text/html".</summary>
     public string MimeType { get; } = mimeType;
@@ -24,7 +24,7 @@ public sealed class TypeFormatter(string mimeType, Type type, Func<object, TextW
 }
 
 /// <summary>The MIME types the library's formatters write.</summary>
-public static class MimeTypes
+internal static class MimeTypes
 {
     /// <summary>text/plain</summary>
     public const string PlainText = "text/plain";

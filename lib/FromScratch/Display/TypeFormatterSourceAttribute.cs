@@ -12,7 +12,7 @@ namespace FromScratch.Display;
 /// <param name="formatterSourceType">A type with a public parameterless constructor and
 /// <c>CreateTypeFormatters()</c>, e.g. <see cref="FigureFormatterSource"/>.</param>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = true)]
-public sealed class TypeFormatterSourceAttribute(Type formatterSourceType) : Attribute
+internal sealed class TypeFormatterSourceAttribute(Type formatterSourceType) : Attribute
 {
     /// <summary>The type whose <c>CreateTypeFormatters()</c> yields the formatters.</summary>
     public Type FormatterSourceType { get; } = formatterSourceType;
