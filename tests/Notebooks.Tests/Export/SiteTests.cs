@@ -75,7 +75,7 @@ public partial class SiteTests(BuiltSite site) : IClassFixture<BuiltSite>
     {
         string html = site.Page("01-optimizers.html");
         Assert.Contains("<h1 id=\"optimizers-compared\">Optimizers compared</h1>", html);
-        Assert.Contains("<span class=\"math\" title=\"w \\gets w - \\eta \\cdot \\nabla L\">w ← w - η · ∇ L</span>", html);
+        Assert.Contains("<span class=\"math\" data-tex=\"w \\gets w - \\eta \\cdot \\nabla L\">w ← w - η · ∇ L</span>", html);
         Assert.Contains("<span class=\"dir\">#r &quot;../build/lib/FromScratch.dll&quot;</span>", html);
         Assert.Contains("<span class=\"kw\">var</span> sgd = <span class=\"kw\">new</span> <span class=\"kw\">double</span>[] { <span class=\"num\">1.0</span>", html);
         Assert.Contains("<span class=\"com\">// the answer</span>", html);

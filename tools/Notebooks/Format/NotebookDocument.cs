@@ -187,7 +187,11 @@ public sealed class NotebookFormatException(string message) : Exception(message)
 public static class AtomicFile
 {
     /// <summary>Writes <paramref name="text"/> as UTF-8 (no BOM) to <paramref name="path"/> atomically.</summary>
-    public static void WriteAllText(string path, string text)
+    public static void WriteAllText(string path, string text) =>
+        WriteAllBytes(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text));
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
+    public static void WriteAllBytes(string path, byte[] bytes)
     {
         string full = System.IO.Path.GetFullPath(path);
         string folder = System.IO.Path.GetDirectoryName(full)!;
@@ -195,7 +199,7 @@ public static class AtomicFile
         string temp = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            File.WriteAllText(temp, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            File.WriteAllBytes(temp, bytes);
             File.Move(temp, full, overwrite: true);
         }
         finally

@@ -3,9 +3,10 @@ using System.Text.RegularExpressions;
 namespace FromScratch.Notebooks.Site;
 
 /// <summary>
-/// Keeps the lessons' math readable without a math engine (no CDN, no JavaScript): the TeX stays in the
-/// page, and the common commands become their Unicode symbols, so <c>\hat{y} = \sigma(W \cdot x)</c>
-/// reads "ŷ = σ(W · x)". The original TeX is kept in the element's title for copying.
+/// Marks the lessons' math for typesetting: each formula keeps its TeX in <c>data-tex</c>, which the page's
+/// KaTeX typesets (<see cref="VendoredAssets.KatexHead"/>), and holds a readable text version until then (or
+/// when JavaScript is off): the common commands become their Unicode symbols, so <c>\hat{y} = \sigma(W \cdot x)</c>
+/// reads "ŷ = σ(W · x)".
 /// </summary>
 internal static partial class MathText
 {
@@ -40,8 +41,33 @@ internal static partial class MathText
         MathElement().Replace(html, m =>
         {
             string tag = m.Groups["tag"].Value, tex = m.Groups["tex"].Value.Trim();
-            return $"<{tag} class=\"math\" title=\"{tex.Replace("\"", "&quot;", StringComparison.Ordinal)}\">{ToText(tex)}</{tag}>";
+            // \[…\] (from $$…$$, also inside a paragraph) is a display formula, \(…\) an inline one.
+            string display = m.Groups["open"].Value == "[" ? " data-display=\"true\"" : "";
+            return $"<{tag} class=\"math\" data-tex=\"{tex.Replace("\"", "&quot;", StringComparison.Ordinal)}\"{display}>{ToText(tex)}</{tag}>";
         });
+
+    /// <summary>
+    /// Puts every <c>$$…$$</c> that spans lines or stands on a line of its own onto separate lines (<c>$$</c>, the
+    /// formula, <c>$$</c>): the form Markdig reads as a display formula (it reads the others as inline ones), where
+    /// Jupyter's MathJax shows all of them as display formulas. A <c>$$…$$</c> inside a sentence stays as it is.
+    /// </summary>
+    public static string DisplayMathOnOwnLines(string markdown)
+    {
+        var text = new System.Text.StringBuilder();
+        int at = 0;
+        while (true)
+        {
+            int open = markdown.IndexOf("$$", at, StringComparison.Ordinal);
+            int close = open < 0 ? -1 : markdown.IndexOf("$$", open + 2, StringComparison.Ordinal);
+            if (close < 0) break;
+            string tex = markdown[(open + 2)..close];
+            text.Append(markdown, at, open - at);
+            bool ownLine = (open == 0 || markdown[open - 1] == '\n') && (close + 2 == markdown.Length || markdown[close + 2] is '\n' or '\r');
+            text.Append(tex.Contains('\n') || ownLine ? $"\n$$\n{tex.Trim()}\n$$\n" : $"$${tex}$$");
+            at = close + 2;
+        }
+        return text.Append(markdown, at, markdown.Length - at).ToString();
+    }
 
     /// <summary>TeX (already HTML-encoded) to readable text: symbols, hats, fractions, simple super- and subscripts.</summary>
     public static string ToText(string tex)
@@ -66,7 +92,7 @@ internal static partial class MathText
 
     private static Regex Command(string name) => new($@"\\{name}\{{([^{{}}]*)\}}");
 
-    [GeneratedRegex(@"<(?<tag>span|div) class=""math"">\s*\\[\(\[](?<tex>.*?)\\[\)\]]\s*</\k<tag>>", RegexOptions.Singleline)]
+    [GeneratedRegex(@"<(?<tag>span|div) class=""math"">\s*\\(?<open>[\(\[])(?<tex>.*?)\\[\)\]]\s*</\k<tag>>", RegexOptions.Singleline)]
     private static partial Regex MathElement();
 
     [GeneratedRegex(@"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}")]

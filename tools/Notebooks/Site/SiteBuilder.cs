@@ -28,7 +28,7 @@ internal sealed record SiteResult(IReadOnlyList<string> Pages, int Figures);
 /// <summary>
 /// Renders executed notebooks into a static, fully offline site: index.html with the lesson list, one page per
 /// lesson (markdown through Markdig with readable math, highlighted C#, text outputs with ✔/✘ lines marked,
-/// interactive plotly figures, previous/next links), plus style.css and plotly.min.js, both local files.
+/// interactive plotly figures, math typeset by KaTeX, previous/next links), plus style.css, plotly.min.js and katex/, all local files.
 /// </summary>
 internal static partial class SiteBuilder
 {
@@ -49,6 +49,7 @@ internal static partial class SiteBuilder
 
         WriteIfChanged(Path.Combine(outFolder, "plotly.min.js"), plotlyJavaScript);
         WriteIfChanged(Path.Combine(outFolder, "style.css"), Style);
+        VendoredAssets.Write("katex", outFolder);
 
         var pages = new List<string>();
         string index = Path.Combine(outFolder, "index.html");
@@ -98,7 +99,7 @@ internal static partial class SiteBuilder
         }
         body.Append("<p class=\"note\">Every lesson was run before this site was built: the outputs and figures are the real ones. ")
             .Append("Run them yourself with <code>dotnet run --project tools/Notebooks</code>.</p>\n");
-        return Page(CourseTitle, body.ToString(), nav: "", withPlotly: false);
+        return Page(CourseTitle, body.ToString(), nav: "", lessonPage: false);
     }
 
     private static (string Html, int Figures) LessonPage(Lesson lesson, Lesson? previous, Lesson? next)
@@ -113,7 +114,7 @@ internal static partial class SiteBuilder
             switch (cell.CellType)
             {
                 case "markdown":
-                    body.Append("<section class=\"markdown\">\n").Append(MathText.Readable(Markdig.Markdown.ToHtml(cell.Source, Markdown))).Append("</section>\n");
+                    body.Append("<section class=\"markdown\">\n").Append(MathText.Readable(Markdig.Markdown.ToHtml(MathText.DisplayMathOnOwnLines(cell.Source), Markdown))).Append("</section>\n");
                     break;
                 case "code":
                     string count = cell.Json["execution_count"] is JsonValue n ? n.ToJsonString() : " ";
@@ -130,7 +131,7 @@ internal static partial class SiteBuilder
             }
         }
         string content = nav + body + nav;
-        return (Page(lesson.Title, content, nav: "", withPlotly: true), figures);
+        return (Page(lesson.Title, content, nav: "", lessonPage: true), figures);
     }
 
     private static string Output(JsonObject output, string stem, int cellNumber, ref int figures)
@@ -192,11 +193,11 @@ internal static partial class SiteBuilder
         return nav.Append("</nav>\n").ToString();
     }
 
-    private static string Page(string title, string body, string nav, bool withPlotly) =>
+    private static string Page(string title, string body, string nav, bool lessonPage) =>
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         + $"<title>{Encode(title)}</title>\n<link rel=\"stylesheet\" href=\"style.css\">\n"
-        + (withPlotly ? "<script src=\"plotly.min.js\"></script>\n" : "")
+        + (lessonPage ? "<script src=\"plotly.min.js\"></script>\n" + VendoredAssets.KatexHead("katex") : "")
         + "</head>\n<body>\n"
         + $"<header><a href=\"index.html\">{Encode(CourseTitle)}</a></header>\n<main>\n"
         + nav + body
