@@ -52,6 +52,7 @@ def main():
     os.makedirs(rounds_dir, exist_ok=True)
     per_workload = {}   # name -> {"side": ..., "medians": [...], "mins": [...], "extra": {...}}
     loads = []
+    kernels = []  # numpy's OpenBLAS kernel, per round (compare.py chooses it anew in every process)
     for i in range(args.rounds):
         cs_json = os.path.join(rounds_dir, f"csharp-{i}.json")
         py_json = os.path.join(rounds_dir, f"python-{i}.json")
@@ -63,6 +64,9 @@ def main():
         for side, path in (("C#", cs_json), ("numpy", py_json)):
             with open(path) as f:
                 for name, r in json.load(f).items():
+                    if name == "_openblas_kernel":
+                        kernels.append(r)
+                        continue
                     if args.skip_reference and name.endswith("_reference"):
                         continue
                     entry = per_workload.setdefault(name, {"side": side, "medians": [], "mins": [], "extra": {}})
@@ -72,8 +76,11 @@ def main():
                         if k not in ("median_ms", "min_ms", "gflops", "repetitions"):
                             entry["extra"][k] = v
 
-    summary = {"rounds": args.rounds, "load_average_before_each_process": loads, "workloads": {}}
+    summary = {"rounds": args.rounds, "load_average_before_each_process": loads, "openblas_kernel_per_round": kernels,
+               "workloads": {}}
     print(f"\n{args.rounds} rounds, load average {min(loads):.2f}–{max(loads):.2f} (before each process)")
+    for i, kernel in enumerate(kernels):
+        print(f"round {i + 1}: numpy's OpenBLAS kernel {kernel}")
     print(f"{'workload':<50} {'side':<6} {'median ms':>11} {'best ms':>11}  notes")
     for name, e in per_workload.items():
         median, best = statistics.median(e["medians"]), min(e["mins"])
