@@ -138,8 +138,13 @@ class Data:
 
 # ---------------------------------------------------------------- harness (same rules as the C# one)
 def measure(step, repetitions=31, warm_up=5, steps_per_repetition=1, flops=0.0):
-    for _ in range(warm_up * steps_per_repetition):
-        step()
+    first = None
+    for w in range(warm_up):
+        start = time.perf_counter()
+        for _ in range(steps_per_repetition):
+            step()
+        if w == 0:
+            first = (time.perf_counter() - start) * 1e3 / steps_per_repetition
     times = []
     for _ in range(repetitions):
         start = time.perf_counter()
@@ -147,7 +152,9 @@ def measure(step, repetitions=31, warm_up=5, steps_per_repetition=1, flops=0.0):
             step()
         times.append((time.perf_counter() - start) * 1e3 / steps_per_repetition)
     median = statistics.median(times)
-    result = {"median_ms": median, "min_ms": min(times), "repetitions": repetitions}
+    result = {"median_ms": median, "min_ms": min(times), "repetitions": repetitions, "times_ms": times}
+    if first is not None:
+        result["first_ms"] = first
     if flops:
         result["gflops"] = flops / (median * 1e6)
     return result
@@ -361,7 +368,7 @@ def main():
 
     print(f"{'workload':<36} {'median ms':>10} {'min ms':>10} {'GFLOPS':>8}  notes")
     for name, r in results.items():
-        notes = " ".join(f"{k}={v:.6g}" for k, v in r.items() if k not in ("median_ms", "min_ms", "gflops", "repetitions"))
+        notes = " ".join(f"{k}={v:.6g}" for k, v in r.items() if k not in ("median_ms", "min_ms", "gflops", "repetitions", "times_ms"))
         gflops = f"{r['gflops']:.1f}" if "gflops" in r else ""
         print(f"{name:<36} {r['median_ms']:>10.4f} {r['min_ms']:>10.4f} {gflops:>8}  {notes}")
 

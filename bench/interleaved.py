@@ -69,11 +69,16 @@ def main():
                         continue
                     if args.skip_reference and name.endswith("_reference"):
                         continue
-                    entry = per_workload.setdefault(name, {"side": side, "medians": [], "mins": [], "extra": {}})
+                    entry = per_workload.setdefault(name, {"side": side, "medians": [], "mins": [], "firsts": [],
+                                                               "times": [], "extra": {}})
                     entry["medians"].append(r["median_ms"])
                     entry["mins"].append(r["min_ms"])
+                    if "first_ms" in r:
+                        entry["firsts"].append(r["first_ms"])
+                    if "times_ms" in r:
+                        entry["times"].append(r["times_ms"])
                     for k, v in r.items():
-                        if k not in ("median_ms", "min_ms", "gflops", "repetitions"):
+                        if k not in ("median_ms", "min_ms", "gflops", "repetitions", "first_ms", "times_ms"):
                             entry["extra"][k] = v
 
     summary = {"rounds": args.rounds, "load_average_before_each_process": loads, "openblas_kernel_per_round": kernels,
@@ -85,8 +90,11 @@ def main():
     for name, e in per_workload.items():
         median, best = statistics.median(e["medians"]), min(e["mins"])
         summary["workloads"][name] = {"side": e["side"], "median_ms": median, "min_ms": best,
-                                      "round_medians_ms": e["medians"], **e["extra"]}
+                                      "round_medians_ms": e["medians"], "round_first_ms": e["firsts"],
+                                      "round_times_ms": e["times"], **e["extra"]}
         notes = " ".join(f"{k}={v:.6g}" for k, v in e["extra"].items() if isinstance(v, (int, float)))
+        if e["firsts"]:
+            notes = f"first(cold)={statistics.median(e['firsts']):.4g} " + notes
         print(f"{name:<50} {e['side']:<6} {median:>11.4f} {best:>11.4f}  {notes}")
     path = os.path.join(OUT, "interleaved.json")
     with open(path + ".tmp", "w") as f:
