@@ -18,39 +18,93 @@ import sys
 import time
 
 
-def openblas_kernel():
-    """The OpenBLAS kernel numpy will run, and whether this script chose it.
+OPENBLAS_VARIABLES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+GENERIC_CORES = {"prescott", "core2", "penryn", "dunnington", "nehalem", "atom", "katmai", "coppermine", "northwood",
+                 "banias"}
 
-    OpenBLAS picks its kernels when it loads, from the CPU's model number. Debian 12's OpenBLAS 0.3.21 predates
-    Sapphire/Emerald Rapids and takes them for a 'Prescott' (2004, SSE3): numpy then multiplies at a third of its
-    speed. Comparing against that would flatter the C# side, so when OpenBLAS falls back to such a generic core and
-    OPENBLAS_CORETYPE is not set, this sets it to the best kernel the CPU's flags allow (SkylakeX for AVX-512,
-    Haswell for AVX2+FMA). Must run before numpy is imported (OpenBLAS reads the variable when it loads)."""
-    probe = ("import ctypes, ctypes.util\n"
-             "lib = ctypes.CDLL(ctypes.util.find_library('openblas') or 'libopenblas.so.0')\n"
-             "lib.openblas_get_corename.restype = ctypes.c_char_p\n"
-             "print(lib.openblas_get_corename().decode())")
+
+def _probe(coretype, seconds=False):
+    """OpenBLAS's core name in a fresh interpreter with OPENBLAS_CORETYPE=coretype (None: unset), and with seconds=True
+    the median time of the benchmark's GEMM shape (64x784)(784x128) there. Both variables of the environment are left
+    out of the probe: only the one named is set."""
+    code = ("import ctypes, ctypes.util, sys\n"
+            "lib = ctypes.CDLL(ctypes.util.find_library('openblas') or 'libopenblas.so.0')\n"
+            "lib.openblas_get_corename.restype = ctypes.c_char_p\n"
+            "name = lib.openblas_get_corename().decode()\n"
+            "t = ''\n"
+            "if len(sys.argv) > 1:\n"
+            "    import numpy as np, time, statistics\n"
+            "    a, b = np.random.default_rng(1).random((64, 784)), np.random.default_rng(2).random((784, 128))\n"
+            "    c = np.empty((64, 128))\n"
+            "    for _ in range(200): np.matmul(a, b, out=c)\n"
+            "    ts = []\n"
+            "    for _ in range(15):\n"
+            "        s = time.perf_counter()\n"
+            "        for _ in range(20): np.matmul(a, b, out=c)\n"
+            "        ts.append((time.perf_counter() - s) / 20)\n"
+            "    t = ' %r' % statistics.median(ts)\n"
+            "print(name + t)")
+    env = {k: v for k, v in os.environ.items() if k not in OPENBLAS_VARIABLES}
+    if coretype:
+        env["OPENBLAS_CORETYPE"] = coretype
     try:
-        core = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60).stdout.strip()
+        out = subprocess.run([sys.executable, "-c", code] + (["time"] if seconds else []), capture_output=True,
+                             text=True, timeout=120, env=env).stdout.split()
     except (OSError, subprocess.SubprocessError):
-        core = ""
-    if not core or "OPENBLAS_CORETYPE" in os.environ:
-        return core or "unknown (no OpenBLAS found)", False
-    generic = {"prescott", "core2", "penryn", "dunnington", "nehalem", "atom", "katmai", "coppermine", "northwood", "banias"}
-    if core.lower() not in generic:
-        return core, False
+        return None, None
+    if not out:
+        return None, None
+    return out[0], (float(out[1]) if len(out) > 1 else None)
+
+
+def openblas_kernel():
+    """Choose numpy's OpenBLAS kernel: the fastest one for this CPU, whatever the environment set. Returns a line
+    that says which kernel numpy runs and why.
+
+    OpenBLAS picks its kernels when it loads, from the CPU's model number, unless OPENBLAS_CORETYPE names one. Both
+    ways can be wrong for a benchmark: Debian 12's OpenBLAS 0.3.21 predates Sapphire/Emerald Rapids and takes them for
+    a 'Prescott' (2004, SSE3), and some machines set OPENBLAS_CORETYPE=Haswell (and OPENBLAS_L2_SIZE) for old builds'
+    sake, which halves numpy's speed on an AVX-512 CPU. Either would flatter the C# side. So this measures the
+    benchmark's GEMM shape in a fresh interpreter under OpenBLAS's own choice (both variables unset) and under each
+    kernel the CPU's flags allow, and keeps the fastest; ties (within 3 %) go to OpenBLAS's own choice. Runs before
+    numpy is imported here (OpenBLAS reads the variables when it loads); --keep-openblas-env skips it."""
+    found = {k: os.environ[k] for k in OPENBLAS_VARIABLES if k in os.environ}
+    if "--keep-openblas-env" in sys.argv:
+        core, _ = _probe(os.environ.get("OPENBLAS_CORETYPE"))
+        return f"{core or 'unknown (no OpenBLAS found)'} (kept from the environment: {found or 'nothing set'})"
+    for k in OPENBLAS_VARIABLES:
+        os.environ.pop(k, None)
+    native, native_time = _probe(None, seconds=True)
+    if native is None:
+        return "unknown (no OpenBLAS found)"
     with open("/proc/cpuinfo") as f:
         flags = set(next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), []))
+    candidates = []
     if {"avx512f", "avx512dq", "avx512bw", "avx512vl"} <= flags:
-        os.environ["OPENBLAS_CORETYPE"] = "SkylakeX"
-    elif {"avx2", "fma"} <= flags:
-        os.environ["OPENBLAS_CORETYPE"] = "Haswell"
-    else:
-        return core, False
-    return f"{os.environ['OPENBLAS_CORETYPE']} (set by compare.py: OpenBLAS took this CPU for a {core})", True
+        candidates += ["SkylakeX", "Cooperlake"] if "avx512_bf16" in flags else ["SkylakeX"]
+    if {"avx2", "fma"} <= flags:
+        candidates += ["Haswell", "Zen"]
+    timings = {f"{native} (OpenBLAS's own choice)": (None, native_time)}
+    for name in candidates:
+        core, seconds = _probe(name, seconds=True)
+        if core and core.lower() != native.lower() and seconds:
+            timings[core] = (name, seconds)
+    best_label, (best_type, best_time) = min(timings.items(), key=lambda kv: kv[1][1])
+    if best_type is not None and best_time > 0.97 * native_time:
+        best_label, best_type, best_time = f"{native} (OpenBLAS's own choice)", None, native_time
+    if best_type is not None:
+        os.environ["OPENBLAS_CORETYPE"] = best_type
+    measured = ", ".join(f"{label.split(' ')[0]} {t * 1e3:.3f} ms" for label, (_, t) in timings.items())
+    why = (f"OPENBLAS_CORETYPE={best_type} set by compare.py" if best_type
+           else "no OPENBLAS_CORETYPE") + f"; GEMM (64x784)(784x128) per kernel: {measured}"
+    if native.lower() in GENERIC_CORES:
+        why += f"; OpenBLAS alone took this CPU for a {native}"
+    if found:
+        why += f"; ignored from the environment: {found}"
+    return f"{best_label.split(' ')[0]} ({why})"
 
 
-OPENBLAS_KERNEL, _ = openblas_kernel()
+OPENBLAS_KERNEL = openblas_kernel()
 
 import numpy as np  # noqa: E402  (after the OpenBLAS kernel is chosen)
 
@@ -84,8 +138,13 @@ class Data:
 
 # ---------------------------------------------------------------- harness (same rules as the C# one)
 def measure(step, repetitions=31, warm_up=5, steps_per_repetition=1, flops=0.0):
-    for _ in range(warm_up * steps_per_repetition):
-        step()
+    first = None
+    for w in range(warm_up):
+        start = time.perf_counter()
+        for _ in range(steps_per_repetition):
+            step()
+        if w == 0:
+            first = (time.perf_counter() - start) * 1e3 / steps_per_repetition
     times = []
     for _ in range(repetitions):
         start = time.perf_counter()
@@ -93,7 +152,9 @@ def measure(step, repetitions=31, warm_up=5, steps_per_repetition=1, flops=0.0):
             step()
         times.append((time.perf_counter() - start) * 1e3 / steps_per_repetition)
     median = statistics.median(times)
-    result = {"median_ms": median, "min_ms": min(times), "repetitions": repetitions}
+    result = {"median_ms": median, "min_ms": min(times), "repetitions": repetitions, "times_ms": times}
+    if first is not None:
+        result["first_ms"] = first
     if flops:
         result["gflops"] = flops / (median * 1e6)
     return result
@@ -291,6 +352,8 @@ def main():
     parser.add_argument("--csharp", help="the C# results (--json of FromScratch.Bench), printed side by side")
     parser.add_argument("--json", help="write the Python results here")
     parser.add_argument("--only", help="run only the workload groups (gemm, toy, mlp) named here, comma-separated")
+    parser.add_argument("--keep-openblas-env", action="store_true",
+                        help="measure with OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE as the environment set them (default: the fastest kernel)")
     args = parser.parse_args()
 
     data = Data(os.path.normpath(args.out))
@@ -305,7 +368,7 @@ def main():
 
     print(f"{'workload':<36} {'median ms':>10} {'min ms':>10} {'GFLOPS':>8}  notes")
     for name, r in results.items():
-        notes = " ".join(f"{k}={v:.6g}" for k, v in r.items() if k not in ("median_ms", "min_ms", "gflops", "repetitions"))
+        notes = " ".join(f"{k}={v:.6g}" for k, v in r.items() if k not in ("median_ms", "min_ms", "gflops", "repetitions", "times_ms"))
         gflops = f"{r['gflops']:.1f}" if "gflops" in r else ""
         print(f"{name:<36} {r['median_ms']:>10.4f} {r['min_ms']:>10.4f} {gflops:>8}  {notes}")
 
@@ -330,7 +393,7 @@ def main():
     if args.json:
         tmp = args.json + ".tmp"
         with open(tmp, "w") as f:
-            json.dump(results, f, indent=2)
+            json.dump({"_openblas_kernel": OPENBLAS_KERNEL, **results}, f, indent=2)
         os.replace(tmp, args.json)
         print(f"results written to {args.json}")
 

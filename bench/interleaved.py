@@ -52,6 +52,7 @@ def main():
     os.makedirs(rounds_dir, exist_ok=True)
     per_workload = {}   # name -> {"side": ..., "medians": [...], "mins": [...], "extra": {...}}
     loads = []
+    kernels = []  # numpy's OpenBLAS kernel, per round (compare.py chooses it anew in every process)
     for i in range(args.rounds):
         cs_json = os.path.join(rounds_dir, f"csharp-{i}.json")
         py_json = os.path.join(rounds_dir, f"python-{i}.json")
@@ -63,23 +64,37 @@ def main():
         for side, path in (("C#", cs_json), ("numpy", py_json)):
             with open(path) as f:
                 for name, r in json.load(f).items():
+                    if name == "_openblas_kernel":
+                        kernels.append(r)
+                        continue
                     if args.skip_reference and name.endswith("_reference"):
                         continue
-                    entry = per_workload.setdefault(name, {"side": side, "medians": [], "mins": [], "extra": {}})
+                    entry = per_workload.setdefault(name, {"side": side, "medians": [], "mins": [], "firsts": [],
+                                                               "times": [], "extra": {}})
                     entry["medians"].append(r["median_ms"])
                     entry["mins"].append(r["min_ms"])
+                    if "first_ms" in r:
+                        entry["firsts"].append(r["first_ms"])
+                    if "times_ms" in r:
+                        entry["times"].append(r["times_ms"])
                     for k, v in r.items():
-                        if k not in ("median_ms", "min_ms", "gflops", "repetitions"):
+                        if k not in ("median_ms", "min_ms", "gflops", "repetitions", "first_ms", "times_ms"):
                             entry["extra"][k] = v
 
-    summary = {"rounds": args.rounds, "load_average_before_each_process": loads, "workloads": {}}
+    summary = {"rounds": args.rounds, "load_average_before_each_process": loads, "openblas_kernel_per_round": kernels,
+               "workloads": {}}
     print(f"\n{args.rounds} rounds, load average {min(loads):.2f}–{max(loads):.2f} (before each process)")
+    for i, kernel in enumerate(kernels):
+        print(f"round {i + 1}: numpy's OpenBLAS kernel {kernel}")
     print(f"{'workload':<50} {'side':<6} {'median ms':>11} {'best ms':>11}  notes")
     for name, e in per_workload.items():
         median, best = statistics.median(e["medians"]), min(e["mins"])
         summary["workloads"][name] = {"side": e["side"], "median_ms": median, "min_ms": best,
-                                      "round_medians_ms": e["medians"], **e["extra"]}
+                                      "round_medians_ms": e["medians"], "round_first_ms": e["firsts"],
+                                      "round_times_ms": e["times"], **e["extra"]}
         notes = " ".join(f"{k}={v:.6g}" for k, v in e["extra"].items() if isinstance(v, (int, float)))
+        if e["firsts"]:
+            notes = f"first(cold)={statistics.median(e['firsts']):.4g} " + notes
         print(f"{name:<50} {e['side']:<6} {median:>11.4f} {best:>11.4f}  {notes}")
     path = os.path.join(OUT, "interleaved.json")
     with open(path + ".tmp", "w") as f:

@@ -9,8 +9,10 @@ namespace FromScratch.Bench;
 /// <param name="AllocBytesPerStep">Bytes allocated (all threads) per step, after warm-up.</param>
 /// <param name="Repetitions">How many timed repetitions.</param>
 /// <param name="Extra">Workload-specific numbers (e.g. the final loss), written to the JSON as well.</param>
+/// <param name="FirstMs">The first repetition of all, the first warm-up one: what a fresh process pays (JIT, buffers, threads).</param>
+/// <param name="TimesMs">Every timed repetition, in the order they ran (for bimodal timings: which repetitions jump).</param>
 public sealed record Result(double MedianMs, double MinMs, double? Gflops, double AllocBytesPerStep, int Repetitions,
-    IReadOnlyDictionary<string, double> Extra);
+    IReadOnlyDictionary<string, double> Extra, double FirstMs, IReadOnlyList<double> TimesMs);
 
 /// <summary>
 /// One benchmark: <see cref="Setup"/> prepares data and buffers (not timed) and returns the step to time.
@@ -36,9 +38,14 @@ public static class Harness
     public static Result Measure(Workload w)
     {
         Step step = w.Setup();
+        double first = double.NaN;
         for (int r = 0; r < w.WarmUp; r++)
+        {
+            long warmStart = Stopwatch.GetTimestamp();
             for (int s = 0; s < w.StepsPerRepetition; s++)
                 step.Run();
+            if (r == 0) first = Stopwatch.GetElapsedTime(warmStart).TotalMilliseconds;
+        }
 
         var times = new double[w.Repetitions];
         long allocated = 0;
@@ -51,10 +58,12 @@ public static class Harness
             times[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             allocated += GC.GetTotalAllocatedBytes(precise: true) - before;
         }
+        double[] inOrder = (double[])times.Clone();
         Array.Sort(times);
         double median = times[times.Length / 2];
         double? gflops = w.FlopsPerStep > 0 ? w.FlopsPerStep * w.StepsPerRepetition / (median * 1e6) : null;
         var extra = step.Report?.Invoke() ?? new Dictionary<string, double>();
-        return new Result(median, times[0], gflops, (double)allocated / (w.Repetitions * w.StepsPerRepetition), w.Repetitions, extra);
+        return new Result(median, times[0], gflops, (double)allocated / (w.Repetitions * w.StepsPerRepetition), w.Repetitions, extra,
+            first, inOrder);
     }
 }

@@ -59,7 +59,7 @@ BenchData.WriteAll(outDir, repoRoot);
 Console.WriteLine($"data and initial weights written to {outDir}");
 
 var results = new Dictionary<string, Result>();
-Console.WriteLine($"{"workload",-44} {"median ms",10} {"min ms",10} {"GFLOPS",8} {"alloc B/step",13}");
+Console.WriteLine($"{"workload",-44} {"median ms",10} {"min ms",10} {"first ms",10} {"GFLOPS",8} {"alloc B/step",13}");
 foreach (var w in Workloads.All(outDir, repoRoot))
 {
     if (only is not null && !only.Split(',').Any(o => w.Name.Contains(o.Trim(), StringComparison.OrdinalIgnoreCase)))
@@ -72,7 +72,7 @@ foreach (var w in Workloads.All(outDir, repoRoot))
     results[w.Name] = r;
     double perStep = r.MedianMs / w.StepsPerRepetition;
     string extra = string.Join(" ", r.Extra.Select(kv => $"{kv.Key}={kv.Value:R}"));
-    Console.WriteLine($"{w.Name,-44} {perStep,10:F4} {r.MinMs / w.StepsPerRepetition,10:F4} {r.Gflops?.ToString("F1") ?? "",8} {r.AllocBytesPerStep,13:N0} {extra}");
+    Console.WriteLine($"{w.Name,-44} {perStep,10:F4} {r.MinMs / w.StepsPerRepetition,10:F4} {r.FirstMs / w.StepsPerRepetition,10:F4} {r.Gflops?.ToString("F1") ?? "",8} {r.AllocBytesPerStep,13:N0} {extra}");
 }
 
 if (jsonPath is not null)
@@ -89,6 +89,8 @@ if (jsonPath is not null)
             ["gflops"] = kv.Value.Gflops,
             ["alloc_bytes_per_step"] = kv.Value.AllocBytesPerStep,
             ["repetitions"] = kv.Value.Repetitions,
+            ["first_ms"] = kv.Value.FirstMs / steps,
+            ["times_ms"] = kv.Value.TimesMs.Select(t => t / steps).ToArray(),
         };
         foreach (var (key, value) in kv.Value.Extra)
             entry[key] = value;

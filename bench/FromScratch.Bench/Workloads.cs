@@ -66,6 +66,18 @@ public static class Workloads
         yield return new Workload($"gemm_{shape}_fast_single", "GEMM, Gemm.Multiply single thread",
             () => { var (a, b, c) = Operands(); return new Step(() => Gemm.Multiply(1, a, Op.Identity, b, Op.Identity, 0, c, Threading.SingleThread)); },
             flops, StepsPerRepetition: 10);
+        // Each micro-kernel forced on one thread (those this CPU can run): what a machine whose default is another
+        // kernel would see, e.g. the 128-bit kernel an ARM64 laptop runs, or the scalar one.
+        foreach (var kernel in Enum.GetValues<Gemm.Kernel>().Where(Gemm.IsSupported))
+            yield return new Workload($"gemm_{shape}_kernel_{kernel.ToString().ToLowerInvariant()}",
+                $"GEMM, one thread, the {kernel} micro-kernel forced" + (kernel == Gemm.DefaultKernel ? " (this CPU's default)" : ""),
+                () =>
+                {
+                    var (a, b, c) = Operands();
+                    return new Step(() => Gemm.Multiply(1, DenseView.Of(a), Op.Identity, DenseView.Of(b), Op.Identity, 0, DenseView.Of(c),
+                        Threading.SingleThread, kernel));
+                },
+                flops, StepsPerRepetition: kernel == Gemm.Kernel.Scalar ? 1 : 10);
         yield return new Workload($"gemm_{shape}_fast_threaded", "GEMM, Gemm.Multiply on all cores",
             () => { var (a, b, c) = Operands(); return new Step(() => Gemm.Multiply(1, a, Op.Identity, b, Op.Identity, 0, c, Threading.AllCores)); },
             flops, StepsPerRepetition: 10);

@@ -56,6 +56,7 @@ public static class Gemm
         Kernel.Avx512 => "AVX-512 16×8 (Vector512)",
         Kernel.Fma => "AVX2+FMA 8×6 (Vector256)",
         Kernel.Vector => "Vector256 multiply+add 8×6",
+        Kernel.Vector128 => Vector128Fma ? "Vector128+FMA 8×6 (128-bit, e.g. ARM64 NEON)" : "Vector128 multiply+add 8×6 (128-bit)",
         _ => "scalar 8×6",
     };
 
@@ -72,15 +73,21 @@ public static class Gemm
         Multiply(alpha, a, opA, b, opB, beta, c, threading, DefaultKernel);
 
     /// <summary>Which micro-kernel to run (tests force each one to check it against the reference).</summary>
-    internal enum Kernel { Scalar, Vector, Fma, Avx512 }
+    internal enum Kernel { Scalar, Vector, Fma, Avx512, Vector128 }
+
+    /// <summary>Whether the 128-bit kernel fuses its multiply-adds (FMLA on ARM64, FMA3 on x64); else multiply, then add.</summary>
+    internal static bool Vector128Fma => System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported || Fma.IsSupported;
 
     /// <summary>
     /// The best micro-kernel the hardware supports. AVX-512 only where .NET reports 512-bit vectors as accelerated
     /// (it does not on CPUs that slow their clock for them, and not when DOTNET_PreferredVectorBitWidth=256 is set).
+    /// Where 256-bit vectors are not accelerated but 128-bit ones are (every ARM64 CPU, Apple silicon included:
+    /// NEON is 128 bits wide), the 128-bit kernel; the scalar one only where no vectors are accelerated at all.
     /// </summary>
     internal static readonly Kernel DefaultKernel =
         Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? Kernel.Avx512
         : Vector256.IsHardwareAccelerated ? (Fma.IsSupported ? Kernel.Fma : Kernel.Vector)
+        : Vector128.IsHardwareAccelerated ? Kernel.Vector128
         : Kernel.Scalar;
 
     /// <summary>Whether this CPU can run <paramref name="kernel"/> at all.</summary>
@@ -160,7 +167,7 @@ internal readonly struct GemmJob(double alpha, DenseView a, Op opA, DenseView b,
 /// The loops are compiled fully optimized on their first call (<see cref="MethodImplOptions.AggressiveOptimization"/>):
 /// the first products of a notebook's training cell should not run as unoptimized first-tier code.
 /// </remarks>
-internal static unsafe class GemmBlocked
+internal static unsafe partial class GemmBlocked
 {
     // Packing buffers, one pair per thread, grown on first use and then reused: no allocation after warm-up.
     [ThreadStatic] private static double[]? packedA;
@@ -399,6 +406,8 @@ internal static unsafe class GemmBlocked
             MicroKernelFma(a, b, kc, c, ldc, alpha);
         else if (kernel == Gemm.Kernel.Vector)
             MicroKernelVector(a, b, kc, c, ldc, alpha);
+        else if (kernel == Gemm.Kernel.Vector128)
+            MicroKernelVector128(a, b, kc, c, ldc, alpha);
         else
             MicroKernelScalar(a, b, kc, c, ldc, alpha);
     }

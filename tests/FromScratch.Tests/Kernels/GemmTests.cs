@@ -90,8 +90,12 @@ public class GemmTests
     [Fact]
     public void The_default_kernel_is_the_widest_one_the_CPU_accelerates()
     {
-        var expected = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? Gemm.Kernel.Avx512
-            : System.Runtime.Intrinsics.X86.Fma.IsSupported ? Gemm.Kernel.Fma : Gemm.DefaultKernel;
+        var expected = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Avx512F.IsSupported
+            ? Gemm.Kernel.Avx512
+            : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated
+                ? (System.Runtime.Intrinsics.X86.Fma.IsSupported ? Gemm.Kernel.Fma : Gemm.Kernel.Vector)
+            : System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? Gemm.Kernel.Vector128 // ARM64
+            : Gemm.Kernel.Scalar;
         Assert.Equal(expected, Gemm.DefaultKernel);
         Assert.True(Gemm.IsSupported(Gemm.DefaultKernel));
         Assert.Equal(Gemm.DefaultKernel == Gemm.Kernel.Avx512 ? (16, 8) : (8, 6), Gemm.Tile(Gemm.DefaultKernel));
@@ -102,6 +106,7 @@ public class GemmTests
     [InlineData("Vector")]
     [InlineData("Fma")]
     [InlineData("Avx512")]
+    [InlineData("Vector128")]
     public void Every_micro_kernel_matches_reference(string kernelName)
     {
         var kernel = Enum.Parse<Gemm.Kernel>(kernelName);
