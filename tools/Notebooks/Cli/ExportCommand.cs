@@ -18,11 +18,13 @@ internal sealed record ExportSettings(
     string? Preset,
     string? OutFolder,
     string CurrentDirectory,
-    string? Browser = null);
+    string? Browser = null,
+    bool Code = false);
 
 /// <summary>
 /// `export [notebooks…] --format png|svg|html [--width W --height H --scale S] [--preset slide] [--out DIR]`:
 /// every figure of the notebooks as a file named notebook-cellNN-figK.ext, plus figures.md listing them.
+/// `export [notebooks…] --format slides [--code]`: each notebook as an offline slide deck, notebook-slides.html.
 /// Executed copies in out/notebooks/ are reused when up to date; otherwise the notebooks are run first.
 /// </summary>
 internal static class ExportCommand
@@ -34,8 +36,9 @@ internal static class ExportCommand
     public static Command Create(IAnsiConsole console)
     {
         var notebooks = new Argument<string[]>("notebooks") { Description = "Notebooks whose figures to export (default: every notebook in notebooks/)", Arity = ArgumentArity.ZeroOrMore };
-        var format = new Option<string>("--format", "-f") { Description = "png, svg or html", DefaultValueFactory = _ => "png" };
-        format.AcceptOnlyFromAmong("png", "svg", "html");
+        var format = new Option<string>("--format", "-f") { Description = "png, svg, html (every figure) or slides (every notebook as a slide deck)", DefaultValueFactory = _ => "png" };
+        format.AcceptOnlyFromAmong("png", "svg", "html", "slides");
+        var code = new Option<bool>("--code") { Description = "slides: show the code cells and their text output too" };
         var width = new Option<int?>("--width") { Description = $"Width in CSS pixels (default {DefaultWidth}, slide preset {SlidePreset.Width})" };
         var height = new Option<int?>("--height") { Description = "Height in CSS pixels (default: the figure's own height, slide preset 900)" };
         var scale = new Option<double>("--scale") { Description = "PNG pixel density: the image is width·scale × height·scale pixels", DefaultValueFactory = _ => 1.0 };
@@ -44,11 +47,12 @@ internal static class ExportCommand
         var outFolder = new Option<string?>("--out") { Description = "Output folder (default: out/export in the repository)" };
         var command = new Command("export", "Export every figure of the notebooks as PNG, SVG or HTML files, with a figures.md index")
         {
-            notebooks, format, width, height, scale, preset, outFolder,
+            notebooks, format, width, height, scale, preset, outFolder, code,
         };
         command.SetAction((parse, cancellation) => ExecuteAsync(new ExportSettings(
             parse.GetValue(notebooks) ?? [], parse.GetValue(format) ?? "png", parse.GetValue(width), parse.GetValue(height),
-            parse.GetValue(scale), parse.GetValue(preset), parse.GetValue(outFolder), Environment.CurrentDirectory), console, cancellation));
+            parse.GetValue(scale), parse.GetValue(preset), parse.GetValue(outFolder), Environment.CurrentDirectory,
+            Code: parse.GetValue(code)), console, cancellation));
         return command;
     }
 
@@ -72,6 +76,19 @@ internal static class ExportCommand
             is not { } prepared)
             return RunCommand.UsageError;
         var (executed, ranOk, plotlyJs) = prepared;
+
+        if (settings.Format == "slides")
+        {
+            foreach (var notebook in executed)
+            {
+                var document = notebook.Load();
+                string deck = Path.Combine(outFolder, $"{notebook.Stem}-slides.html");
+                var (slides, figureCount) = Site.SlideDeck.Write(document, Site.SiteBuilder.TitleOf(document) ?? notebook.Stem, deck, plotlyJs, settings.Code);
+                console.WriteLine($"{deck}: {slides} slides, {figureCount} figure(s)");
+            }
+            console.WriteLine($"{executed.Count} deck(s) written to {outFolder}; open one in a browser (S: speaker notes, F: full screen)");
+            return ranOk ? RunCommand.Success : RunCommand.NotebookFailed;
+        }
 
         // Collect every figure, styled and sized.
         var figures = new List<(NotebookFigure Figure, FigureImageRequest Request)>();
@@ -140,7 +157,8 @@ internal static class ExportCommand
 
     private static string? OptionProblem(ExportSettings s)
     {
-        if (s.Format is not ("png" or "svg" or "html")) return $"--format {s.Format}: expected png, svg or html";
+        if (s.Format is not ("png" or "svg" or "html" or "slides")) return $"--format {s.Format}: expected png, svg, html or slides";
+        if (s.Code && s.Format != "slides") return "--code goes with --format slides";
         if (s.Width is { } w && (w < 10 || w > FigureExport.MaxSize)) return $"--width {w}: must be 10…{FigureExport.MaxSize} pixels";
         if (s.Height is { } h && (h < 10 || h > FigureExport.MaxSize)) return $"--height {h}: must be 10…{FigureExport.MaxSize} pixels";
         if (!double.IsFinite(s.Scale) || s.Scale <= 0 || s.Scale > 10) return $"--scale {s.Scale.ToString(CultureInfo.InvariantCulture)}: must be in (0, 10]";

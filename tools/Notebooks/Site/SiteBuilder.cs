@@ -58,6 +58,7 @@ internal static partial class SiteBuilder
         int figures = 0;
         for (int i = 0; i < lessons.Count; i++)
         {
+            SlideDeck.Write(lessons[i].Document, lessons[i].Title, Path.Combine(outFolder, "slides", lessons[i].PageName), plotlyJavaScript, withCode: false);
             var (html, count) = LessonPage(lessons[i], i > 0 ? lessons[i - 1] : null, i + 1 < lessons.Count ? lessons[i + 1] : null);
             string path = Path.Combine(outFolder, lessons[i].PageName);
             AtomicFile.WriteAllText(path, html);
@@ -94,7 +95,7 @@ internal static partial class SiteBuilder
             // The titles carry the course's own numbering ("Lesson 0 — …"), so the list adds none.
             body.Append("<ul class=\"lessons\">\n");
             foreach (var lesson in lessons)
-                body.Append(CultureInfo.InvariantCulture, $"  <li><a href=\"{Attribute(lesson.PageName)}\">{Encode(lesson.Title)}</a> <span class=\"file\">{Encode(Path.GetFileName(lesson.Notebook.SourcePath))}</span></li>\n");
+                body.Append(CultureInfo.InvariantCulture, $"  <li><a href=\"{Attribute(lesson.PageName)}\">{Encode(lesson.Title)}</a> <span class=\"file\">{Encode(Path.GetFileName(lesson.Notebook.SourcePath))}</span> · <a class=\"deck\" href=\"slides/{Attribute(lesson.PageName)}\">slides</a></li>\n");
             body.Append("</ul>\n");
         }
         body.Append("<p class=\"note\">Every lesson was run before this site was built: the outputs and figures are the real ones. ")
@@ -130,7 +131,8 @@ internal static partial class SiteBuilder
                     break;
             }
         }
-        string content = nav + body + nav;
+        string deck = $"<p class=\"deck\"><a href=\"slides/{Attribute(lesson.PageName)}\">This lesson as slides</a> (offline; S shows the speaker notes)</p>\n";
+        string content = nav + deck + body + nav;
         return (Page(lesson.Title, content, nav: "", lessonPage: true), figures);
     }
 
@@ -214,7 +216,7 @@ internal static partial class SiteBuilder
     private static string Attribute(string text) => WebUtility.HtmlEncode(text);
 
     // "</script" in JSON inside a script element would end it; "<\/" means the same to JavaScript.
-    private static string ScriptSafe(string json) => json.Replace("</", "<\\/", StringComparison.Ordinal);
+    internal static string ScriptSafe(string json) => json.Replace("</", "<\\/", StringComparison.Ordinal);
 
     [GeneratedRegex(@"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")]
     private static partial Regex Heading();
