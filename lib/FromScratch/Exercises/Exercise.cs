@@ -79,22 +79,18 @@ public static class Exercise
     {
         foreach (var (hint, answer) in mistakes ?? [])
         {
-            bool same = true;
-            foreach (var input in cases)
-            {
-                try
-                {
-                    if (Answers.Difference(yours(input), answer(input), tolerance) is not null) { same = false; break; }
-                }
-                catch (Exception)
-                {
-                    same = false;
-                    break;
-                }
-            }
-            if (same) return hint;
+            // Equal on every input, where "both threw" counts as equal (a wrong formula may not fit every shape).
+            if (cases.All(input => Outcome(yours, input) is var a && Outcome(answer, input) is var b
+                    && (a.Threw || b.Threw ? a.Threw && b.Threw : Answers.Difference(a.Value, b.Value, tolerance) is null)))
+                return hint;
         }
         return "";
+    }
+
+    private static (bool Threw, TOut? Value) Outcome<TIn, TOut>(Func<TIn, TOut> f, TIn input)
+    {
+        try { return (false, f(input)); }
+        catch (Exception) { return (true, default); }
     }
 
     /// <summary>" (line 3)": the line of the learner's cell where the exception was thrown, when the stack trace has it.</summary>

@@ -85,6 +85,20 @@ public class ExerciseTests
     }
 
     [Fact]
+    public void A_mistake_that_does_not_fit_every_shape_is_still_named_where_both_throw()
+    {
+        // Bᵀ·A fits square matrices only; the learner's answer throws exactly where the catalogued mistake does.
+        var square = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 2 }, { 3, 4 } });
+        var wide = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 2, 3 } });
+        Func<Matrix<double>, Matrix<double>> reference = m => m * m.Transpose();
+        Func<Matrix<double>, Matrix<double>> wrongOrder = m => m * m;
+        var (passed, line) = Run(() => Exercise.Check("9.2", "A·Aᵀ", wrongOrder, reference, [square, wide],
+            mistakes: [("A·Aᵀ, not A·A", wrongOrder)]));
+        Assert.False(passed);
+        Assert.EndsWith("— A·Aᵀ, not A·A", line);
+    }
+
+    [Fact]
     public void Tuples_name_the_value_that_differs()
     {
         Func<double, (double Sum, double Product)> reference = x => (x + 1, x * 2);
