@@ -125,6 +125,7 @@ public class ProgressCommandTests
     {
         string root = TempFolder();
         Directory.CreateSymbolicLink(Path.Combine(root, "build"), Path.Combine(RepoRoot, "build"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "data"), Path.Combine(RepoRoot, "data"));
         string folder = Directory.CreateDirectory(Path.Combine(root, "notebooks")).FullName;
         var lesson = NotebookDocument.Load(Path.Combine(RepoRoot, "notebooks", "03-sigmoid-fix.ipynb"));
         var catalog = ExerciseCatalog.ForNotebook(Path.Combine(RepoRoot, "notebooks", "03-sigmoid-fix.ipynb"))!;
@@ -156,6 +157,7 @@ public class ProgressCommandTests
     {
         string root = TempFolder();
         Directory.CreateSymbolicLink(Path.Combine(root, "build"), Path.Combine(RepoRoot, "build"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "data"), Path.Combine(RepoRoot, "data"));
         string folder = Directory.CreateDirectory(Path.Combine(root, "notebooks")).FullName;
         var lesson = NotebookDocument.Load(Path.Combine(RepoRoot, "notebooks", "03-sigmoid-fix.ipynb"));
         lesson.Cells[ExerciseCatalog.ExerciseCells(lesson)[1].CellIndex].Source =
@@ -167,5 +169,65 @@ public class ProgressCommandTests
         Assert.Equal(Cli.RunCommand.NotebookFailed, await Cli.ProgressCommand.ExecuteAsync([copy], root, console));
         Assert.Matches(@"3\.2\s*│\s*✘\s*│\s*your cell did not run: CompilationError: CS1002: ; expected \(line 3, column \d+\)", log.ToString());
         Assert.Matches(@"3\.1\s*│\s*○\s*│\s*not attempted yet", log.ToString()); // a broken cell does not hide another exercise
+    }
+}
+
+/// <summary>`run --solutions` and `run --mistakes`: exit code 0 only when every check said what it must.</summary>
+public class RunExercisesTests
+{
+    private static (string Root, string Notebook, string Solutions) Course(Func<string, string>? editSolutions = null)
+    {
+        string root = TempFolder();
+        Directory.CreateSymbolicLink(Path.Combine(root, "build"), Path.Combine(RepoRoot, "build"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "data"), Path.Combine(RepoRoot, "data"));
+        string notebooks = Directory.CreateDirectory(Path.Combine(root, "notebooks", "solutions")).Parent!.FullName;
+        string notebook = Path.Combine(notebooks, "03-sigmoid-fix.ipynb");
+        File.Copy(Path.Combine(RepoRoot, "notebooks", "03-sigmoid-fix.ipynb"), notebook);
+        string solutions = Path.Combine(notebooks, "solutions", "03-sigmoid-fix.cs");
+        string text = File.ReadAllText(Path.Combine(RepoRoot, "notebooks", "solutions", "03-sigmoid-fix.cs"));
+        File.WriteAllText(solutions, editSolutions?.Invoke(text) ?? text);
+        return (root, notebook, solutions);
+    }
+
+    private static async Task<(int Exit, string Log)> Run(string root, string notebook, Cli.ExerciseMode mode)
+    {
+        var console = Export.TempCourse.Console(out var log);
+        var settings = new Cli.RunSettings([notebook], new Dictionary<string, string>(), Path.Combine(root, "out"), InPlace: false,
+            ContinueOnError: false, CellTimeout: null, root, mode);
+        int exit = await Cli.RunCommand.ExecuteAsync(settings, console);
+        return (exit, log.ToString());
+    }
+
+    [Fact]
+    public async Task Solutions_and_mistakes_pass_and_the_source_notebook_is_untouched()
+    {
+        var (root, notebook, _) = Course();
+        string before = File.ReadAllText(notebook);
+        var (exit, log) = await Run(root, notebook, Cli.ExerciseMode.Solutions);
+        Assert.True(exit == Cli.RunCommand.Success, log);
+        (exit, log) = await Run(root, notebook, Cli.ExerciseMode.Mistakes);
+        Assert.True(exit == Cli.RunCommand.Success, log);
+        Assert.Contains("03-sigmoid-fix.mistakes-2.ipynb", log);
+        Assert.True(File.Exists(Path.Combine(root, "out", "notebooks", "03-sigmoid-fix.mistakes-1.ipynb")));
+        Assert.Equal(before, File.ReadAllText(notebook));
+    }
+
+    [Fact]
+    public async Task A_wrong_solution_or_an_accepted_mistake_fails_the_run_and_names_the_catalogue_line()
+    {
+        // The solution of 3.2 replaced by σ itself: --solutions must fail, naming exercise and line.
+        var (root, notebook, solutions) = Course(text => text.Replace("return σ * (1 - σ);", "return σ;", StringComparison.Ordinal));
+        var (exit, log) = await Run(root, notebook, Cli.ExerciseMode.Solutions);
+        Assert.Equal(Cli.RunCommand.NotebookFailed, exit);
+        Assert.Matches(@"exercise 3\.2: the solution at .*03-sigmoid-fix\.cs:\d+ was not accepted: ✘ Exercise 3\.2", log);
+
+        // A "mistake" that is in fact right: --mistakes must fail.
+        (root, notebook, solutions) = Course(text => text.Replace(
+            "int FirstBlowUp(double[] losses) => Array.FindIndex(losses, x => !double.IsFinite(x));",
+            "int FirstBlowUp(double[] losses) => Array.FindIndex(losses, x => !double.IsFinite(x)) + 1;", StringComparison.Ordinal));
+        (exit, log) = await Run(root, notebook, Cli.ExerciseMode.Mistakes);
+        Assert.Equal(Cli.RunCommand.NotebookFailed, exit);
+        Assert.Contains("exercise 3.1: the mistake at", log);
+        Assert.Contains("was accepted: ✔ Exercise 3.1", log);
     }
 }

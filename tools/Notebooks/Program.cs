@@ -13,6 +13,8 @@ var parameterOption = new Option<string[]>("--parameter", "-p") { Description = 
 var outOption = new Option<string?>("--out") { Description = "Output folder (default: out/ in the repository): notebooks/ and figures/ go there" };
 var inPlaceOption = new Option<bool>("--in-place") { Description = "Write outputs back into the source notebooks (atomically)" };
 var continueOption = new Option<bool>("--continue-on-error") { Description = "Keep running later cells after a failing cell" };
+var solutionsOption = new Option<bool>("--solutions") { Description = "Put each exercise's reference solution (notebooks/solutions/) into its cell; fail unless every check prints ✔" };
+var mistakesOption = new Option<bool>("--mistakes") { Description = "Run once per catalogued mistake (notebooks/solutions/); fail unless each check prints ✘ with its hint" };
 var timeoutOption = new Option<double?>("--cell-timeout")
 {
     Description = "Cancel a cell that runs longer than this many seconds",
@@ -28,7 +30,7 @@ var timeoutOption = new Option<double?>("--cell-timeout")
 
 var run = new Command("run", "Execute notebooks headlessly and write their outputs")
 {
-    notebooksArgument, parameterOption, outOption, inPlaceOption, continueOption, timeoutOption,
+    notebooksArgument, parameterOption, outOption, inPlaceOption, continueOption, timeoutOption, solutionsOption, mistakesOption,
 };
 run.SetAction(async (parse, cancellation) =>
 {
@@ -44,9 +46,16 @@ run.SetAction(async (parse, cancellation) =>
         parameters[pair[..eq].Trim()] = pair[(eq + 1)..];
     }
     double? timeout = parse.GetValue(timeoutOption);
+    bool solutions = parse.GetValue(solutionsOption), mistakes = parse.GetValue(mistakesOption);
+    if (solutions && mistakes || (solutions || mistakes) && parse.GetValue(inPlaceOption))
+    {
+        console.MarkupLine("[red]error:[/] --solutions, --mistakes and --in-place exclude each other (the solutions never go into your notebook)");
+        return RunCommand.UsageError;
+    }
     var settings = new RunSettings(parse.GetValue(notebooksArgument) ?? [], parameters, parse.GetValue(outOption),
         parse.GetValue(inPlaceOption), parse.GetValue(continueOption), timeout is { } s ? TimeSpan.FromSeconds(s) : null,
-        Environment.CurrentDirectory);
+        Environment.CurrentDirectory,
+        solutions ? ExerciseMode.Solutions : mistakes ? ExerciseMode.Mistakes : ExerciseMode.AsWritten);
     return await RunCommand.ExecuteAsync(settings, console, cancellation);
 });
 

@@ -13,7 +13,8 @@ internal sealed record RunSettings(
     bool InPlace,
     bool ContinueOnError,
     TimeSpan? CellTimeout,
-    string CurrentDirectory);
+    string CurrentDirectory,
+    ExerciseMode Exercises = ExerciseMode.AsWritten);
 
 /// <summary>One notebook's line in the closing summary.</summary>
 internal sealed record NotebookSummary(string Name, int CodeCells, int CellsRun, TimeSpan Elapsed, int Figures, string Status, bool Succeeded);
@@ -77,14 +78,15 @@ internal static class RunCommand
 
         async Task RunAll(Action<string, CellProgress?>? report)
         {
-            foreach (string path in paths)
+            foreach (var (path, round, name) in ExerciseRuns.Jobs(paths, settings.Exercises))
             {
-                string name = Path.GetFileName(path);
                 var clock = Stopwatch.StartNew();
                 NotebookDocument notebook;
+                IReadOnlyList<CataloguedAnswer> answers;
                 try
                 {
                     notebook = NotebookDocument.Load(path);
+                    answers = ExerciseRuns.Prepare(notebook, path, settings.Exercises, round);
                 }
                 catch (Exception e) when (e is NotebookFormatException or IOException or UnauthorizedAccessException)
                 {
@@ -114,7 +116,7 @@ internal static class RunCommand
                     continue;
                 }
 
-                string stem = Path.GetFileNameWithoutExtension(path);
+                string stem = Path.GetFileNameWithoutExtension(name);
                 try
                 {
                     notebook.Save(settings.InPlace ? path : Path.Combine(outFolder, "notebooks", name));
@@ -127,10 +129,14 @@ internal static class RunCommand
                     continue;
                 }
                 if (result.FirstError is { } error) failures.Add((name, error.Traceback));
-                string status = result.Succeeded ? "ok" : result.FirstError?.EName ?? "failed";
-                summaries.Add(new NotebookSummary(name, result.CodeCells, result.CellsRun, clock.Elapsed, result.Figures.Count, status, result.Succeeded));
+                var exerciseProblems = ExerciseRuns.Problems(notebook, answers, ExerciseCatalog.ForNotebook(path)?.Path ?? "");
+                if (exerciseProblems.Count > 0) failures.Add((name, exerciseProblems));
+                bool succeeded = result.Succeeded && exerciseProblems.Count == 0;
+                string status = !result.Succeeded ? result.FirstError?.EName ?? "failed" : succeeded ? "ok" : "exercise checks";
+                summaries.Add(new NotebookSummary(name, result.CodeCells, result.CellsRun, clock.Elapsed, result.Figures.Count, status, succeeded));
                 if (!interactive)
-                    console.WriteLine($"{(result.Succeeded ? "ok" : "FAILED")} {name}: {result.CellsRun}/{result.CodeCells} code cells, {clock.Elapsed.TotalSeconds:0.0} s, {result.Figures.Count} figure(s)");
+                    console.WriteLine($"{(succeeded ? "ok" : "FAILED")} {name}: {result.CellsRun}/{result.CodeCells} code cells, {clock.Elapsed.TotalSeconds:0.0} s, {result.Figures.Count} figure(s)"
+                        + (answers.Count > 0 ? $", {answers.Count} exercise(s) {(settings.Exercises == ExerciseMode.Solutions ? "solved" : "with a mistake or solution")}" : ""));
             }
         }
 
