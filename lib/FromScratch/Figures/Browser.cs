@@ -12,8 +12,11 @@ using System.Text.RegularExpressions;
 // tests drive the browser with exactly the code that Figure.SavePng uses.
 namespace FromScratch;
 
-/// <summary>No Chromium-family browser was found: the message lists every place that was tried and how to install one.</summary>
-public sealed class BrowserNotFoundException : Exception
+/// <summary>
+/// No Chromium-family browser was found: the message lists every place that was tried and how to install one.
+/// A learner catches it as a <see cref="FileNotFoundException"/>.
+/// </summary>
+internal sealed class BrowserNotFoundException : FileNotFoundException
 {
     /// <summary>Creates the exception from the list of paths that were tried.</summary>
     public BrowserNotFoundException(IReadOnlyList<string> tried)
@@ -29,14 +32,14 @@ public sealed class BrowserNotFoundException : Exception
 }
 
 /// <summary>The browser did something unexpected: it would not start, a page failed, or a script threw.</summary>
-public sealed class BrowserException(string message) : Exception(message);
+internal sealed class BrowserException(string message) : Exception(message);
 
 /// <summary>
 /// Finds a Chromium-family browser (Chromium, Google Chrome, Microsoft Edge) already on the machine.
 /// Order: the CHROME_PATH environment variable, then chromium, chromium-browser, google-chrome,
 /// google-chrome-stable, msedge on PATH, then the usual install folders of Linux, macOS and Windows.
 /// </summary>
-public static class BrowserLocator
+internal static class BrowserLocator
 {
     private static readonly string[] CommandNames = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "msedge", "microsoft-edge"];
 
@@ -120,7 +123,7 @@ public static class BrowserLocator
 /// services, no updates, no sync) and a fresh profile folder that is deleted on <see cref="DisposeAsync"/>.
 /// Open pages with <see cref="OpenPageAsync"/>.
 /// </summary>
-public sealed class HeadlessBrowser : IAsyncDisposable, IDisposable
+internal sealed class HeadlessBrowser : IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
@@ -392,7 +395,7 @@ public sealed class HeadlessBrowser : IAsyncDisposable, IDisposable
 }
 
 /// <summary>One tab of a <see cref="HeadlessBrowser"/>: navigate, evaluate scripts, read collected console errors.</summary>
-public sealed class BrowserPage : IAsyncDisposable
+internal sealed class BrowserPage : IAsyncDisposable
 {
     private readonly HeadlessBrowser _browser;
     private readonly string _targetId;

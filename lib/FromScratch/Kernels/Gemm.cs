@@ -26,7 +26,7 @@ namespace FromScratch.Kernels;
 /// as they come; smaller ones stay on the calling thread, where waking another core would cost more than it saves.</item>
 /// </list>
 /// </remarks>
-public static class Gemm
+internal static class Gemm
 {
     /// <summary>The largest micro-tile of any kernel (16×8, AVX-512): the size of the scratch tile for edges.</summary>
     internal const int MaxTile = 16 * 8;
