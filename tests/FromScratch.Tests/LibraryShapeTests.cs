@@ -57,4 +57,51 @@ public class LibraryShapeTests
         var all = typeof(Network).Assembly.GetTypes().Select(t => t.Name).ToHashSet();
         Assert.All(Plumbing.Where(p => p is not ("HeadlessBrowser" or "BrowserPage")), p => Assert.Contains(p, all));
     }
+
+    /// <summary>The folders the lessons send a learner to read.</summary>
+    private static readonly string[] LessonFolders = ["Toy", "Networks", "Optimizers", "Training", "Normalization", "Tuning", "Data", "Checks"];
+
+    /// <summary>The fast path's machinery, which lives in Fast/ only.</summary>
+    private static readonly string[] FastPathWords =
+        ["System.Runtime.Intrinsics", "MemoryMarshal", "TensorPrimitives", "Unsafe", "AggressiveOptimization", "stackalloc", "System.Numerics.Vector"];
+
+    private static string LibFolder => Path.Combine(RepoPaths.Root, "lib", "FromScratch");
+
+    private static IEnumerable<string> SourceFiles(string folder) =>
+        Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+    [Fact]
+    public void The_lesson_folders_hold_the_math_without_the_fast_path_machinery()
+    {
+        var found = new List<string>();
+        foreach (string folder in LessonFolders)
+        {
+            string path = Path.Combine(LibFolder, folder);
+            Assert.True(Directory.Exists(path), $"{path} is missing");
+            foreach (string file in SourceFiles(path))
+            {
+                string[] lines = File.ReadAllLines(file);
+                for (int i = 0; i < lines.Length; i++)
+                    foreach (string word in FastPathWords)
+                        if (lines[i].Contains(word, StringComparison.Ordinal))
+                            found.Add($"{Path.GetRelativePath(LibFolder, file)}:{i + 1}: {word}");
+            }
+        }
+        Assert.True(found.Count == 0, "fast-path code in a lesson folder (it belongs in Fast/):\n" + string.Join("\n", found));
+        // The words are real: the fast path uses them.
+        string fast = string.Join("\n", SourceFiles(Path.Combine(LibFolder, "Fast")).Select(File.ReadAllText));
+        Assert.All(FastPathWords.Where(w => w != "Unsafe"), w => Assert.Contains(w, fast));
+    }
+
+    [Fact]
+    public void Every_file_of_the_lesson_folders_names_the_lessons_that_teach_it()
+    {
+        var missing = LessonFolders.SelectMany(f => SourceFiles(Path.Combine(LibFolder, f)))
+            .Where(file => !System.Text.RegularExpressions.Regex.IsMatch(
+                string.Join("\n", File.ReadLines(file).Take(12)), @"^// Lessons? \d", System.Text.RegularExpressions.RegexOptions.Multiline))
+            .Select(file => Path.GetRelativePath(LibFolder, file)).ToArray();
+        Assert.True(missing.Length == 0, "no '// Lesson(s) N …' line at the top of: " + string.Join(", ", missing));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 
+// Lessons 1–10: features X and labels Y of a table, with the line each sample came from.
 namespace FromScratch;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
+// Lessons 7, 9, 10: shapes written rows×columns.
 namespace FromScratch;
 
 /// <summary>
