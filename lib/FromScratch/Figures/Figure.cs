@@ -93,7 +93,7 @@ public sealed class Figure : IHtmlContent
     /// <summary>
     /// Writes the figure as a PNG image of <paramref name="width"/>·<paramref name="scale"/> × <paramref name="height"/>·<paramref name="scale"/>
     /// pixels, drawn by plotly.js in a headless Chromium-family browser found on this machine (CHROME_PATH, then
-    /// chromium, google-chrome, msedge). Throws <see cref="BrowserNotFoundException"/> listing the paths tried when
+    /// chromium, google-chrome, msedge). Throws a <see cref="FileNotFoundException"/> listing the paths tried when
     /// there is none; <see cref="SaveHtml"/> needs no browser. The file is written atomically.
     /// </summary>
     /// <param name="path">The .png file to write.</param>

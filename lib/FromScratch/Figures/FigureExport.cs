@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
-// Base class library only, like Browser.cs: the notebook tool compiles this file into itself too.
+// Internal, like Browser.cs: the notebook tool compiles this file into itself too (its `export` command).
 namespace FromScratch;
 
 /// <summary>The image formats plotly.js can write.</summary>
