@@ -80,6 +80,17 @@ public sealed class TrainingHistory
     public double FinalLoss => epochLoss.Count > 0 ? epochLoss[^1] : double.NaN;
 
     /// <summary>
+    /// The first epoch (counted from 1) whose loss is below <paramref name="target"/>, or null when no epoch got there,
+    /// e.g. <c>history.FirstEpochBelow(0.1)</c>: how long a run took to reach the lessons' target loss.
+    /// </summary>
+    public int? FirstEpochBelow(double target)
+    {
+        for (int e = 0; e < epochLoss.Count; e++)
+            if (epochLoss[e] < target) return e + 1;
+        return null;
+    }
+
+    /// <summary>
     /// Records the loss of one update step of epoch <paramref name="epoch"/>. Returns false — and marks
     /// the run as diverged — when the loss is NaN or ±∞, so the trainer knows to stop.
     /// </summary>
