@@ -28,9 +28,23 @@ public static partial class Plot
     /// <param name="xTitle">What one step on the x axis is: "epoch" or "iteration".</param>
     /// <param name="yTitle">The y axis title.</param>
     /// <param name="logY">Use a logarithmic loss axis (losses that fall over orders of magnitude).</param>
+    public static Figure LossCurves<TValues>(
+        IEnumerable<(string Name, TValues Values)> runs,
+        string title = "Loss", string xTitle = "epoch", string yTitle = "loss", bool logY = false)
+        where TValues : IEnumerable<double>
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        return LossCurvesOf(runs.Select(r => (r.Name, Values: Listed(r.Values, r.Name))).ToList(), title, xTitle, yTitle, logY);
+    }
+
+    /// <summary>Loss curves from lists written in place, e.g. <c>Plot.LossCurves([("SGD", [1.0, 0.6, 0.4])])</c>.</summary>
     public static Figure LossCurves(
         IReadOnlyList<(string Name, IReadOnlyList<double> Values)> runs,
-        string title = "Loss", string xTitle = "epoch", string yTitle = "loss", bool logY = false)
+        string title = "Loss", string xTitle = "epoch", string yTitle = "loss", bool logY = false) =>
+        LossCurves<IReadOnlyList<double>>(runs, title, xTitle, yTitle, logY);
+
+    private static Figure LossCurvesOf(
+        IReadOnlyList<(string Name, IReadOnlyList<double> Values)> runs, string title, string xTitle, string yTitle, bool logY)
     {
         NotEmpty(runs, nameof(runs));
         var data = new JsonArray();
@@ -81,9 +95,10 @@ public static partial class Plot
     /// Loss curves straight from training runs: the loss per epoch, or per iteration (update step) when
     /// <paramref name="perIteration"/> is true. A diverged run is marked where its loss stopped being finite.
     /// </summary>
-    public static Figure Training(IReadOnlyList<TrainingHistory> runs, bool perIteration = false, string? title = null, bool logY = false)
+    public static Figure Training(IEnumerable<TrainingHistory> runs, bool perIteration = false, string? title = null, bool logY = false)
     {
-        NotEmpty(runs, nameof(runs));
+        ArgumentNullException.ThrowIfNull(runs);
+        NotEmpty(runs.ToList(), nameof(runs));
         var series = runs.Select(h =>
         {
             IReadOnlyList<double> values = perIteration ? h.IterationLoss
@@ -91,8 +106,8 @@ public static partial class Plot
                 : h.EpochLoss;
             return (h.Name, values);
         }).ToArray();
-        return LossCurves(series, title ?? (perIteration ? "Loss per iteration" : "Loss per epoch"),
-            xTitle: perIteration ? "iteration" : "epoch", logY: logY);
+        return LossCurvesOf(series, title ?? (perIteration ? "Loss per iteration" : "Loss per epoch"),
+            perIteration ? "iteration" : "epoch", "loss", logY);
     }
 
     /// <summary>
@@ -100,7 +115,7 @@ public static partial class Plot
     /// <paramref name="labels"/> holds class indices; <c>classNames[k]</c> names class k.
     /// </summary>
     public static Figure ScatterByClass(
-        IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<int> labels, IReadOnlyList<string> classNames,
+        IEnumerable<double> x, IEnumerable<double> y, IEnumerable<int> labels, IEnumerable<string> classNames,
         string title, string xTitle, string yTitle)
     {
         var data = new JsonArray();
@@ -126,12 +141,13 @@ public static partial class Plot
     /// <param name="boundary">The output level drawn as the decision boundary.</param>
     public static Figure DecisionBoundary(
         Func<double, double, double> predict, (double Min, double Max) xRange, (double Min, double Max) yRange,
-        IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<int> labels, IReadOnlyList<string> classNames,
+        IEnumerable<double> x, IEnumerable<double> y, IEnumerable<int> labels, IEnumerable<string> classNames,
         string title = "Decision boundary", string xTitle = "x₁", string yTitle = "x₂", int gridSize = 100, double boundary = 0.5)
     {
         ArgumentNullException.ThrowIfNull(predict);
         var (xs, ys, z) = Grid(predict, xRange, yRange, gridSize, nameof(predict), allowNonFinite: false);
-        string low = classNames.Count > 0 ? Palette[0] : "#1f77b4", high = classNames.Count > 1 ? Palette[1] : "#d62728";
+        var names = Listed(classNames, nameof(classNames));
+        string low = names.Count > 0 ? Palette[0] : "#1f77b4", high = names.Count > 1 ? Palette[1] : "#d62728";
         var data = new JsonArray
         {
             new JsonObject
@@ -151,7 +167,7 @@ public static partial class Plot
                 ["hoverinfo"] = "skip",
             },
         };
-        foreach (var trace in ClassTraces(x, y, labels, classNames)) data.Add(trace);
+        foreach (var trace in ClassTraces(x, y, labels, names)) data.Add(trace);
         var layout = Layout(title, xTitle, yTitle, showLegend: true);
         layout["xaxis"]!["range"] = new JsonArray(xRange.Min, xRange.Max);
         layout["yaxis"]!["range"] = new JsonArray(yRange.Min, yRange.Max);
@@ -174,11 +190,29 @@ public static partial class Plot
     /// <param name="logScale">Colour by log₁₀ E (for surfaces whose values span orders of magnitude).</param>
     /// <param name="marks">Optional single points drawn on top as white diamonds with a legend entry, e.g.
     /// <c>[("lowest grid point", w, b)]</c> to compare where a path ends with a minimum found another way.</param>
+    public static Figure ErrorSurface<TPoints>(
+        Func<double, double, double> loss, (double Min, double Max) xRange, (double Min, double Max) yRange,
+        IEnumerable<(string Name, TPoints Points)> paths,
+        string title = "Error surface", string xTitle = "w₁", string yTitle = "w₂", int gridSize = 80, bool logScale = false,
+        IEnumerable<(string Name, double X, double Y)>? marks = null)
+        where TPoints : IEnumerable<(double X, double Y)>
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        return ErrorSurfaceOf(loss, xRange, yRange, paths.Select(p => (p.Name, Points: Listed(p.Points, p.Name))).ToList(),
+            title, xTitle, yTitle, gridSize, logScale, marks?.ToList());
+    }
+
+    /// <summary>The contour map of <paramref name="loss"/> alone, or with single <paramref name="marks"/>: see the overload with paths.</summary>
     public static Figure ErrorSurface(
         Func<double, double, double> loss, (double Min, double Max) xRange, (double Min, double Max) yRange,
-        IReadOnlyList<(string Name, IReadOnlyList<(double X, double Y)> Points)>? paths = null,
         string title = "Error surface", string xTitle = "w₁", string yTitle = "w₂", int gridSize = 80, bool logScale = false,
-        IReadOnlyList<(string Name, double X, double Y)>? marks = null)
+        IEnumerable<(string Name, double X, double Y)>? marks = null) =>
+        ErrorSurfaceOf(loss, xRange, yRange, [], title, xTitle, yTitle, gridSize, logScale, marks?.ToList());
+
+    private static Figure ErrorSurfaceOf(
+        Func<double, double, double> loss, (double Min, double Max) xRange, (double Min, double Max) yRange,
+        IReadOnlyList<(string Name, IReadOnlyList<(double X, double Y)> Points)> paths,
+        string title, string xTitle, string yTitle, int gridSize, bool logScale, IReadOnlyList<(string Name, double X, double Y)>? marks)
     {
         ArgumentNullException.ThrowIfNull(loss);
         Func<double, double, double> shown = logScale ? (a, b) => Math.Log10(loss(a, b)) : loss;
@@ -196,7 +230,6 @@ public static partial class Plot
                 ["hovertemplate"] = $"{xTitle} = %{{x:.3g}}<br>{yTitle} = %{{y:.3g}}<br>{(logScale ? "log₁₀ E" : "E")} = %{{z:.4g}}<extra></extra>",
             },
         };
-        paths ??= [];
         for (int p = 0; p < paths.Count; p++)
         {
             var (name, points) = paths[p];
@@ -283,30 +316,39 @@ public static partial class Plot
         return new Figure(title, data, Layout(title, xTitle, yTitle, showLegend: functions.Count > 1));
     }
 
+    /// <summary>Series written in place, e.g. <c>Plot.Lines([1, 2, 3], [("a", [1, 4, 9])], "squares", "n", "n²")</c>.</summary>
+    public static Figure Lines(
+        IEnumerable<double> x, IReadOnlyList<(string Name, IReadOnlyList<double> Y)> series,
+        string title, string xTitle, string yTitle, bool logX = false, bool logY = false, bool markers = false) =>
+        Lines<IReadOnlyList<double>>(x, series, title, xTitle, yTitle, logX, logY, markers);
+
     /// <summary>
     /// One or several named series over the same x values. Non-finite values leave gaps.
     /// </summary>
-    public static Figure Lines(
-        IReadOnlyList<double> x, IReadOnlyList<(string Name, IReadOnlyList<double> Y)> series,
+    public static Figure Lines<TValues>(
+        IEnumerable<double> x, IEnumerable<(string Name, TValues Y)> series,
         string title, string xTitle, string yTitle, bool logX = false, bool logY = false, bool markers = false)
+        where TValues : IEnumerable<double>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        NotEmpty(series, nameof(series));
+        var xs = Listed(x, nameof(x));
+        ArgumentNullException.ThrowIfNull(series);
+        var listed = series.Select(s => (s.Name, Y: Listed(s.Y, s.Name))).ToList();
+        NotEmpty(listed, nameof(series));
         var data = new JsonArray();
-        for (int s = 0; s < series.Count; s++)
+        for (int s = 0; s < listed.Count; s++)
         {
-            var (name, y) = series[s];
-            if (y.Count != x.Count)
-                throw new ArgumentException($"Series '{name}' has {y.Count} values but there are {x.Count} x values.", nameof(series));
+            var (name, y) = listed[s];
+            if (y.Count != xs.Count)
+                throw new ArgumentException($"Series '{name}' has {y.Count} values but there are {xs.Count} x values.", nameof(series));
             data.Add(new JsonObject
             {
                 ["type"] = "scatter", ["mode"] = markers ? "lines+markers" : "lines", ["name"] = name,
-                ["x"] = Numbers(x), ["y"] = Numbers(y),
+                ["x"] = Numbers(xs), ["y"] = Numbers(y),
                 ["line"] = new JsonObject { ["color"] = Palette[s % Palette.Count], ["width"] = 2 },
                 ["marker"] = new JsonObject { ["color"] = Palette[s % Palette.Count], ["size"] = 7 },
             });
         }
-        return new Figure(title, data, Layout(title, xTitle, yTitle, showLegend: series.Count > 1, logX: logX, logY: logY));
+        return new Figure(title, data, Layout(title, xTitle, yTitle, showLegend: listed.Count > 1, logX: logX, logY: logY));
     }
 
     /// <summary>
@@ -314,38 +356,38 @@ public static partial class Plot
     /// η = 0.0001 … 1. Runs whose result is NaN or ±∞ (they diverged) are shown as red ✕ at the top of the plot.
     /// </summary>
     public static Figure Sweep(
-        IReadOnlyList<double> x, IReadOnlyList<double> y,
+        IEnumerable<double> x, IEnumerable<double> y,
         string title = "Final loss against learning rate", string xTitle = "learning rate η", string yTitle = "final loss",
         bool logX = true, bool logY = false)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
-        if (x.Count != y.Count)
-            throw new ArgumentException($"There are {x.Count} x values but {y.Count} y values; they must pair up.", nameof(y));
-        if (x.Count == 0) throw new ArgumentException("Sweep needs at least one point.", nameof(x));
-        int notPositive = Enumerable.Range(0, x.Count).FirstOrDefault(i => !(x[i] > 0), -1);
+        var xs = Listed(x, nameof(x));
+        var ys = Listed(y, nameof(y));
+        if (xs.Count != ys.Count)
+            throw new ArgumentException($"There are {xs.Count} x values but {ys.Count} y values; they must pair up.", nameof(y));
+        if (xs.Count == 0) throw new ArgumentException("Sweep needs at least one point.", nameof(x));
+        int notPositive = Enumerable.Range(0, xs.Count).FirstOrDefault(i => !(xs[i] > 0), -1);
         if (logX && notPositive >= 0)
-            throw new ArgumentException($"A log x axis needs x > 0, but x[{notPositive}] = {Check.Format(x[notPositive])}.", nameof(x));
-        var finite = Enumerable.Range(0, x.Count).Where(i => double.IsFinite(y[i])).ToArray();
-        var diverged = Enumerable.Range(0, x.Count).Where(i => !double.IsFinite(y[i])).ToArray();
+            throw new ArgumentException($"A log x axis needs x > 0, but x[{notPositive}] = {Check.Format(xs[notPositive])}.", nameof(x));
+        var finite = Enumerable.Range(0, xs.Count).Where(i => double.IsFinite(ys[i])).ToArray();
+        var diverged = Enumerable.Range(0, xs.Count).Where(i => !double.IsFinite(ys[i])).ToArray();
         var data = new JsonArray
         {
             new JsonObject
             {
                 ["type"] = "scatter", ["mode"] = "lines+markers", ["name"] = yTitle,
-                ["x"] = Numbers(finite.Select(i => x[i])), ["y"] = Numbers(finite.Select(i => y[i])),
+                ["x"] = Numbers(finite.Select(i => xs[i])), ["y"] = Numbers(finite.Select(i => ys[i])),
                 ["line"] = new JsonObject { ["color"] = Palette[0], ["width"] = 2 },
                 ["marker"] = new JsonObject { ["color"] = Palette[0], ["size"] = 9 },
             },
         };
         if (diverged.Length > 0)
         {
-            double top = finite.Length > 0 ? finite.Max(i => y[i]) : 1;
+            double top = finite.Length > 0 ? finite.Max(i => ys[i]) : 1;
             data.Add(new JsonObject
             {
                 ["type"] = "scatter", ["mode"] = "markers+text", ["name"] = "diverged (NaN or ∞)",
-                ["x"] = Numbers(diverged.Select(i => x[i])), ["y"] = Numbers(diverged.Select(_ => top)),
-                ["text"] = new JsonArray(diverged.Select(i => (JsonNode)JsonValue.Create(Check.Format(y[i]))!).ToArray()),
+                ["x"] = Numbers(diverged.Select(i => xs[i])), ["y"] = Numbers(diverged.Select(_ => top)),
+                ["text"] = new JsonArray(diverged.Select(i => (JsonNode)JsonValue.Create(Check.Format(ys[i]))!).ToArray()),
                 ["textposition"] = "bottom center",
                 ["marker"] = new JsonObject { ["color"] = Palette[1], ["size"] = 14, ["symbol"] = "x" },
             });
@@ -358,21 +400,23 @@ public static partial class Plot
     /// (rows = actual class, columns = predicted class). Row 0 is at the top.
     /// </summary>
     public static Figure Heatmap(
-        Matrix<double> values, IReadOnlyList<string> columnLabels, IReadOnlyList<string> rowLabels,
+        Matrix<double> values, IEnumerable<string> columnLabels, IEnumerable<string> rowLabels,
         string title = "Confusion matrix", string xTitle = "predicted class", string yTitle = "actual class", bool showValues = true)
     {
         ArgumentNullException.ThrowIfNull(values);
-        if (columnLabels.Count != values.ColumnCount || rowLabels.Count != values.RowCount)
+        var columnNames = Listed(columnLabels, nameof(columnLabels));
+        var rowNames = Listed(rowLabels, nameof(rowLabels));
+        if (columnNames.Count != values.ColumnCount || rowNames.Count != values.RowCount)
             throw new ArgumentException(
-                $"The matrix is {Guard.Shape(values)} but there are {rowLabels.Count} row labels and {columnLabels.Count} column labels.");
+                $"The matrix is {Guard.Shape(values)} but there are {rowNames.Count} row labels and {columnNames.Count} column labels.");
         var z = new JsonArray();
         for (int r = 0; r < values.RowCount; r++)
             z.Add(Numbers(Enumerable.Range(0, values.ColumnCount).Select(c => values[r, c])));
         var trace = new JsonObject
         {
             ["type"] = "heatmap", ["name"] = title, ["z"] = z,
-            ["x"] = new JsonArray(columnLabels.Select(l => (JsonNode)JsonValue.Create(l)!).ToArray()),
-            ["y"] = new JsonArray(rowLabels.Select(l => (JsonNode)JsonValue.Create(l)!).ToArray()),
+            ["x"] = new JsonArray(columnNames.Select(l => (JsonNode)JsonValue.Create(l)!).ToArray()),
+            ["y"] = new JsonArray(rowNames.Select(l => (JsonNode)JsonValue.Create(l)!).ToArray()),
             ["colorscale"] = new JsonArray(new JsonArray(0, "#f7fbff"), new JsonArray(0.5, "#6baed6"), new JsonArray(1, "#08306b")), ["xgap"] = 1, ["ygap"] = 1,
             ["hovertemplate"] = $"{yTitle}: %{{y}}<br>{xTitle}: %{{x}}<br>value: %{{z}}<extra></extra>",
         };
@@ -391,15 +435,17 @@ public static partial class Plot
     }
 
     /// <summary>A bar chart: one bar per category.</summary>
-    public static Figure Bar(IReadOnlyList<string> categories, IReadOnlyList<double> values, string title, string xTitle, string yTitle)
+    public static Figure Bar(IEnumerable<string> categories, IEnumerable<double> values, string title, string xTitle, string yTitle)
     {
-        if (categories.Count != values.Count)
-            throw new ArgumentException($"There are {categories.Count} categories but {values.Count} values; they must pair up.", nameof(values));
+        var categoryList = Listed(categories, nameof(categories));
+        var valueList = Listed(values, nameof(values));
+        if (categoryList.Count != valueList.Count)
+            throw new ArgumentException($"There are {categoryList.Count} categoryList but {valueList.Count} valueList; they must pair up.", "valueList");
         var data = new JsonArray(new JsonObject
         {
             ["type"] = "bar", ["name"] = yTitle,
-            ["x"] = new JsonArray(categories.Select(c => (JsonNode)JsonValue.Create(c)!).ToArray()),
-            ["y"] = Numbers(values),
+            ["x"] = new JsonArray(categoryList.Select(c => (JsonNode)JsonValue.Create(c)!).ToArray()),
+            ["y"] = Numbers(valueList),
             ["marker"] = new JsonObject { ["color"] = Palette[0] },
         });
         var layout = Layout(title, xTitle, yTitle, showLegend: false);
@@ -412,35 +458,37 @@ public static partial class Plot
     /// "true 3, predicted 8". Each image is rows × columns of intensities from 0 (white) to <paramref name="maxValue"/> (black).
     /// </summary>
     public static Figure ImageGrid(
-        IReadOnlyList<double[,]> images, IReadOnlyList<string>? captions = null, int columns = 8,
+        IEnumerable<double[,]> images, IEnumerable<string>? captions = null, int columns = 8,
         string title = "Images", double maxValue = 16)
     {
-        NotEmpty(images, nameof(images));
+        var tiles = Listed(images, nameof(images));
+        var labels = captions is null ? null : Listed(captions, nameof(captions));
+        NotEmpty(tiles, nameof(images));
         Guard.AtLeastOne(columns, nameof(columns));
         Guard.Positive(maxValue, nameof(maxValue));
-        if (captions is not null && captions.Count != images.Count)
-            throw new ArgumentException($"There are {images.Count} images but {captions.Count} captions.", nameof(captions));
-        int h = images[0].GetLength(0), w = images[0].GetLength(1);
-        for (int k = 0; k < images.Count; k++)
-            if (images[k].GetLength(0) != h || images[k].GetLength(1) != w)
-                throw new ArgumentException($"Image {k} is {images[k].GetLength(0)}×{images[k].GetLength(1)} but image 0 is {h}×{w}; all images must have the same size.", nameof(images));
+        if (labels is not null && labels.Count != tiles.Count)
+            throw new ArgumentException($"There are {tiles.Count} tiles but {labels.Count} labels.", nameof(captions));
+        int h = tiles[0].GetLength(0), w = tiles[0].GetLength(1);
+        for (int k = 0; k < tiles.Count; k++)
+            if (tiles[k].GetLength(0) != h || tiles[k].GetLength(1) != w)
+                throw new ArgumentException($"Image {k} is {tiles[k].GetLength(0)}×{tiles[k].GetLength(1)} but image 0 is {h}×{w}; all tiles must have the same size.", nameof(images));
 
-        columns = Math.Min(columns, images.Count);
-        int rows = (images.Count + columns - 1) / columns;
+        columns = Math.Min(columns, tiles.Count);
+        int rows = (tiles.Count + columns - 1) / columns;
         const int gapX = 1, gapY = 3; // empty pixels between tiles; the vertical gap holds the caption
         int width = columns * (w + gapX) - gapX, height = rows * (h + gapY);
         var z = new double?[height, width];
         var annotations = new JsonArray();
-        for (int k = 0; k < images.Count; k++)
+        for (int k = 0; k < tiles.Count; k++)
         {
             int top = (k / columns) * (h + gapY) + gapY, left = (k % columns) * (w + gapX);
             for (int r = 0; r < h; r++)
                 for (int c = 0; c < w; c++)
-                    z[top + r, left + c] = double.IsFinite(images[k][r, c]) ? images[k][r, c] : null;
-            if (captions is not null)
+                    z[top + r, left + c] = double.IsFinite(tiles[k][r, c]) ? tiles[k][r, c] : null;
+            if (labels is not null)
                 annotations.Add(new JsonObject
                 {
-                    ["x"] = left + (w - 1) / 2.0, ["y"] = top - 0.6, ["text"] = captions[k], ["showarrow"] = false,
+                    ["x"] = left + (w - 1) / 2.0, ["y"] = top - 0.6, ["text"] = labels[k], ["showarrow"] = false,
                     ["yanchor"] = "bottom", ["font"] = new JsonObject { ["size"] = 12 },
                 });
         }
@@ -534,11 +582,12 @@ public static partial class Plot
         return axis;
     }
 
-    private static IEnumerable<JsonObject> ClassTraces(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<int> labels, IReadOnlyList<string> classNames)
+    private static IEnumerable<JsonObject> ClassTraces(IEnumerable<double> xs, IEnumerable<double> ys, IEnumerable<int> labelSequence, IEnumerable<string> names)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
-        ArgumentNullException.ThrowIfNull(labels);
+        var x = Listed(xs, "x");
+        var y = Listed(ys, "y");
+        var labels = Listed(labelSequence, "labels");
+        var classNames = Listed(names, "classNames");
         NotEmpty(classNames, nameof(classNames));
         if (x.Count != y.Count || x.Count != labels.Count)
             throw new ArgumentException($"x has {x.Count} values, y has {y.Count} and labels has {labels.Count}; they must be the same length.");
@@ -598,6 +647,13 @@ public static partial class Plot
     {
         ArgumentNullException.ThrowIfNull(list, name);
         if (list.Count == 0) throw new ArgumentException($"{name} is empty; give at least one.", name);
+    }
+
+    // The values of a sequence as a list, read once (a learner may pass a List, an array, a Select, a matrix row ...).
+    private static IReadOnlyList<T> Listed<T>(IEnumerable<T> values, string name)
+    {
+        ArgumentNullException.ThrowIfNull(values, name);
+        return values as IReadOnlyList<T> ?? values.ToArray();
     }
 
     private static int FirstNonFinite(IReadOnlyList<double> values)
