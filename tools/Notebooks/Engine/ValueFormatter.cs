@@ -41,6 +41,7 @@ public sealed class ValueFormatter(string figureIdPrefix, PlotlyJsEmbedding embe
     public MimeBundle Format(object? value)
     {
         var data = new Dictionary<string, JsonNode>();
+        value = PlotlyNetCharts.AsFigure(value); // a Plotly.NET chart shows as a figure (PlotlyNetCharts.cs)
         if (value is not null && FindToPlotlyJson(value.GetType()) is { } toPlotlyJson)
         {
             string json = (string)toPlotlyJson.Invoke(value, null)!;
