@@ -55,7 +55,7 @@ public class LibraryShapeTests
         Assert.True(leaked.Length == 0, $"public plumbing: {string.Join(", ", leaked)}");
         // The plumbing still exists (internal): the names above are real, so this list cannot go stale silently.
         var all = typeof(Network).Assembly.GetTypes().Select(t => t.Name).ToHashSet();
-        Assert.All(Plumbing.Where(p => p is not ("HeadlessBrowser" or "BrowserPage")), p => Assert.Contains(p, all));
+        Assert.All(Plumbing, p => Assert.Contains(p, all));
     }
 
     /// <summary>The folders the lessons send a learner to read.</summary>
@@ -103,5 +103,27 @@ public class LibraryShapeTests
                 string.Join("\n", File.ReadLines(file).Take(12)), @"^// Lessons? \d", System.Text.RegularExpressions.RegexOptions.Multiline))
             .Select(file => Path.GetRelativePath(LibFolder, file)).ToArray();
         Assert.True(missing.Length == 0, "no '// Lesson(s) N …' line at the top of: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public void No_file_of_the_library_is_over_400_lines()
+    {
+        var files = SourceFiles(LibFolder).Concat(Directory.EnumerateFiles(LibFolder, "*.md")).ToList();
+        Assert.True(files.Count > 40, $"only {files.Count} files found under {LibFolder}");
+        var tooLong = files.Select(f => (File: Path.GetRelativePath(LibFolder, f), Lines: File.ReadLines(f).Count()))
+            .Where(f => f.Lines > 400).Select(f => $"{f.File}: {f.Lines} lines").ToArray();
+        Assert.True(tooLong.Length == 0, "over 400 lines: " + string.Join(", ", tooLong));
+    }
+
+    [Fact]
+    public void No_websocket_client_code_outside_the_browser_library()
+    {
+        // Chromium is driven through PuppeteerSharp: neither the library nor the notebook tool speaks DevTools itself.
+        var offenders = SourceFiles(LibFolder).Concat(SourceFiles(Path.Combine(RepoPaths.Root, "tools")))
+            .Where(f => File.ReadAllText(f) is var text
+                        && (text.Contains("ClientWebSocket", StringComparison.Ordinal) || text.Contains("System.Net.WebSockets", StringComparison.Ordinal)))
+            .Select(f => Path.GetRelativePath(RepoPaths.Root, f)).ToArray();
+        Assert.True(offenders.Length == 0, "WebSocket code: " + string.Join(", ", offenders));
+        Assert.Contains("PuppeteerSharp", File.ReadAllText(Path.Combine(LibFolder, "Figures", "Browser.cs")));
     }
 }
