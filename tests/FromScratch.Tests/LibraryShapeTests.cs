@@ -126,4 +126,18 @@ public class LibraryShapeTests
         Assert.True(offenders.Length == 0, "WebSocket code: " + string.Join(", ", offenders));
         Assert.Contains("PuppeteerSharp", File.ReadAllText(Path.Combine(LibFolder, "Figures", "Browser.cs")));
     }
+
+    [Fact]
+    public void The_readme_maps_every_file_a_learner_reads_and_points_at_the_fast_path()
+    {
+        string readme = File.ReadAllText(Path.Combine(LibFolder, "README.md"));
+        var learnerFiles = LessonFolders.SelectMany(f => SourceFiles(Path.Combine(LibFolder, f)))
+            .Select(f => Path.GetRelativePath(LibFolder, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Concat(["GradientCheck.cs", "Figures/Figure.cs", "Figures/Plot.cs"]);
+        var missing = learnerFiles.Where(f => !readme.Contains($"`{f}`", StringComparison.Ordinal)).ToArray();
+        Assert.True(missing.Length == 0, "lib/FromScratch/README.md does not name: " + string.Join(", ", missing));
+        Assert.Contains("## The fast path: `Fast/`, and why it exists", readme);
+        foreach (string file in SourceFiles(Path.Combine(LibFolder, "Fast")).Select(f => Path.GetFileName(f)))
+            Assert.Contains($"`Fast/{file}`", readme);
+    }
 }
