@@ -1,3 +1,6 @@
+using MathNet.Numerics.LinearAlgebra;
+
+// Lessons 1–3 (one named parameter) and 10 (every entry of a matrix): the numerical gradient check.
 namespace FromScratch;
 
 /// <summary>
@@ -33,5 +36,30 @@ public static class GradientCheck
     {
         double scale = Math.Max(Math.Abs(analytic) + Math.Abs(numerical), 1e-12);
         return Math.Abs(analytic - numerical) / scale;
+    }
+
+    /// <summary>
+    /// The largest <see cref="RelativeError"/> over every entry of one matrix θ: the analytic gradient
+    /// <paramref name="analytic"/>[i, j] against the central difference of <paramref name="loss"/> in θ[i, j], entry
+    /// after entry (column by column). θ is restored; <paramref name="analytic"/> must have θ's shape.
+    /// </summary>
+    /// <param name="loss">E, computed from the current values of θ.</param>
+    /// <param name="θ">The matrix whose entries are nudged, e.g. a layer's W, or γ of a batch norm.</param>
+    /// <param name="analytic">∂E/∂θ from the backward pass.</param>
+    /// <param name="h">The nudge.</param>
+    public static double MaxRelativeError(Func<double> loss, Matrix<double> θ, Matrix<double> analytic, double h = 1e-5)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(θ);
+        ArgumentNullException.ThrowIfNull(analytic);
+        Guard.SameShape(analytic, nameof(analytic), θ, nameof(θ));
+        double worst = 0;
+        for (int j = 0; j < θ.ColumnCount; j++)
+            for (int i = 0; i < θ.RowCount; i++)
+            {
+                double numerical = CentralDifference(loss, () => θ[i, j], v => θ[i, j] = v, h);
+                worst = Math.Max(worst, RelativeError(analytic[i, j], numerical));
+            }
+        return worst;
     }
 }

@@ -6,7 +6,7 @@ namespace FromScratch;
 /// Argument checks that fail early with a message a learner can act on:
 /// every message names the parameter and the value (or both shapes) that were wrong.
 /// </summary>
-public static class Guard
+internal static class Guard
 {
     /// <summary>Throws unless <paramref name="value"/> is a finite number greater than zero (e.g. a learning rate η).</summary>
     public static void Positive(double value, string name)

@@ -10,6 +10,9 @@ public class LessonTests
 {
     private const string NoLessonsYet = "(no lessons in notebooks/ yet)";
 
+    /// <summary>The longest code line a lesson may have.</summary>
+    private const int MaxColumns = 100;
+
     public static TheoryData<string> Lessons()
     {
         string folder = Path.Combine(RepoRoot, "notebooks");
@@ -68,6 +71,14 @@ public class LessonTests
             Assert.Empty(c["outputs"]!.AsArray()); // sources are committed clean; executed copies go to out/
             Assert.Null(c["execution_count"]);
         });
+
+        // Code lines a reader sees whole: at most 100 columns (the course's style rule for notebooks).
+        var tooLong = code.SelectMany((c, k) => Text(c["source"]).Split('\n')
+                .Select((line, i) => (Cell: k + 1, Line: i + 1, Text: line)))
+            .Where(l => l.Text.Length > MaxColumns)
+            .Select(l => $"code cell {l.Cell}, line {l.Line} ({l.Text.Length} columns): {l.Text}")
+            .ToList();
+        Assert.True(tooLong.Count == 0, $"{lesson}: code lines over {MaxColumns} columns:\n{string.Join("\n", tooLong)}");
 
         // The first code cell loads the built library by relative path.
         Assert.StartsWith("#r \"../build/lib/FromScratch.dll\"", Text(code[0]["source"]));

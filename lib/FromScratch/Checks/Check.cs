@@ -1,5 +1,6 @@
 using System.Globalization;
 
+// Lessons 0–10: the ✔ / ✘ lines every lesson prints for its claims.
 namespace FromScratch;
 
 /// <summary>
@@ -45,6 +46,18 @@ public static class Check
         if (!(actual > bound))
             throw new CheckFailedException($"✘ {what} = {Format(actual)}, expected > {Format(bound)}");
         Console.Out.WriteLine($"✔ {what} = {Format(actual)} (expected > {Format(bound)})");
+    }
+
+    /// <summary>
+    /// Checks that one measured quantity is smaller than another and prints both, e.g.
+    /// <c>Check.Less("Adam's epochs to the target", adam, "SGD's", sgd)</c> prints
+    /// "✔ Adam's epochs to the target = 12 &lt; SGD's = 80".
+    /// </summary>
+    public static void Less(string what, double actual, string than, double other)
+    {
+        if (!(actual < other))
+            throw new CheckFailedException($"✘ {what} = {Format(actual)}, expected < {than} = {Format(other)}");
+        Console.Out.WriteLine($"✔ {what} = {Format(actual)} < {than} = {Format(other)}");
     }
 
     /// <summary>Checks that two whole numbers are equal, e.g. <c>Check.Equal("number of samples", data.Count, 200)</c>.</summary>

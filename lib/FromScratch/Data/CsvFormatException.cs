@@ -1,3 +1,4 @@
+// Lessons 1–10: a bad CSV value, named by file, line and column.
 namespace FromScratch;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 
+// Lessons 1–10: features X and labels Y of a table, with the line each sample came from.
 namespace FromScratch;
 
 /// <summary>
@@ -102,6 +103,31 @@ public sealed class Dataset
 
     /// <summary>Number of samples whose label value equals <paramref name="value"/> (e.g. how many are F = 1).</summary>
     public int CountLabel(double value) => Y.Row(0).Count(v => v == value);
+
+    /// <summary>
+    /// The 200 people of lessons 4–7 (data/davis.csv): X is 2 × 200 (row 0 weight_kg, row 1 height_cm), Y is 1 × 200 with
+    /// y = 1 for F and 0 for M. The same as
+    /// <c>Csv.Load(Dataset.DataFile("davis.csv"), ["weight_kg", "height_cm"], "sex", LabelMap.Of(("F", 1), ("M", 0)))</c>.
+    /// </summary>
+    public static Dataset Davis() =>
+        Csv.Load(DataFile("davis.csv"), ["weight_kg", "height_cm"], "sex", LabelMap.Of(("F", 1), ("M", 0)));
+
+    /// <summary>
+    /// The full path of a file in the course's data/ folder, e.g. <c>Dataset.DataFile("davis.csv")</c>: the first data/
+    /// folder holding it, looking upwards from the library (build/lib/ → the repository), then from the current folder.
+    /// Throws a <see cref="FileNotFoundException"/> naming the places tried.
+    /// </summary>
+    public static string DataFile(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        string library = Path.GetDirectoryName(typeof(Dataset).Assembly.Location) ?? AppContext.BaseDirectory;
+        var tried = new List<string>();
+        foreach (string start in new[] { library, Environment.CurrentDirectory })
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+                tried.Add(Path.Combine(folder.FullName, "data", name));
+        return tried.FirstOrDefault(File.Exists)
+            ?? throw new FileNotFoundException($"The course data file {name} is in no data/ folder above {library} or {Environment.CurrentDirectory} (tried {string.Join(", ", tried)}).", name);
+    }
 
     /// <summary>One line for a notebook, e.g. "davis.csv: 200 samples × 2 features (weight_kg, height_cm) → sex".</summary>
     public override string ToString()

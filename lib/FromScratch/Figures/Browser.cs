@@ -1,19 +1,18 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net.WebSockets;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using PuppeteerSharp;
 
-// This file only uses the base class library: the notebook tool compiles the same file into itself
-// (it deliberately does not reference the library assembly), so figure export and the site's browser
-// tests drive the browser with exactly the code that Figure.SavePng uses.
+// Headless Chromium through PuppeteerSharp, on a browser already installed (never a download). Internal: the
+// notebook tool compiles this file into itself too, so figure export, the site's browser tests and Figure.SavePng
+// drive the browser with the same code.
 namespace FromScratch;
 
-/// <summary>No Chromium-family browser was found: the message lists every place that was tried and how to install one.</summary>
-public sealed class BrowserNotFoundException : Exception
+/// <summary>
+/// No Chromium-family browser was found: the message lists every place that was tried and how to install one.
+/// A learner catches it as a <see cref="FileNotFoundException"/>.
+/// </summary>
+internal sealed class BrowserNotFoundException : FileNotFoundException
 {
     /// <summary>Creates the exception from the list of paths that were tried.</summary>
     public BrowserNotFoundException(IReadOnlyList<string> tried)
@@ -29,14 +28,14 @@ public sealed class BrowserNotFoundException : Exception
 }
 
 /// <summary>The browser did something unexpected: it would not start, a page failed, or a script threw.</summary>
-public sealed class BrowserException(string message) : Exception(message);
+internal sealed class BrowserException(string message) : Exception(message);
 
 /// <summary>
 /// Finds a Chromium-family browser (Chromium, Google Chrome, Microsoft Edge) already on the machine.
 /// Order: the CHROME_PATH environment variable, then chromium, chromium-browser, google-chrome,
 /// google-chrome-stable, msedge on PATH, then the usual install folders of Linux, macOS and Windows.
 /// </summary>
-public static class BrowserLocator
+internal static class BrowserLocator
 {
     private static readonly string[] CommandNames = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "msedge", "microsoft-edge"];
 
@@ -115,322 +114,175 @@ public static class BrowserLocator
 }
 
 /// <summary>
-/// A headless Chromium-family browser driven over the Chrome DevTools protocol (a WebSocket on the
-/// loopback interface). It is started with flags that keep it off the network (no DNS, no background
-/// services, no updates, no sync) and a fresh profile folder that is deleted on <see cref="DisposeAsync"/>.
-/// Open pages with <see cref="OpenPageAsync"/>.
+/// A Chromium-family browser started headless through PuppeteerSharp: the executable <see cref="BrowserLocator"/>
+/// finds (or the one given), a throw-away profile folder deleted on dispose, and no network — every host name
+/// resolves to nothing, so a page can only load local files.
 /// </summary>
-public sealed class HeadlessBrowser : IAsyncDisposable, IDisposable
+internal sealed class HeadlessBrowser : IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private readonly Process _process;
-    private readonly ClientWebSocket _socket;
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonObject>> _pending = new();
-    private readonly ConcurrentDictionary<string, BrowserPage> _pages = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _receiveLoop;
-    private readonly StringBuilder _stderr;
-    private int _nextId;
-    private bool _disposed;
+    private readonly IBrowser browser;
+    private bool disposed;
 
-    private HeadlessBrowser(string executable, string profileFolder, Process process, ClientWebSocket socket, StringBuilder stderr)
+    private HeadlessBrowser(string executable, string profileFolder, IBrowser browser)
     {
         Executable = executable;
         ProfileFolder = profileFolder;
-        _process = process;
-        _socket = socket;
-        _stderr = stderr;
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        this.browser = browser;
     }
 
-    /// <summary>The browser executable that was started.</summary>
+    /// <summary>The browser executable that runs.</summary>
     public string Executable { get; }
 
-    /// <summary>The temporary profile folder (removed on dispose).</summary>
+    /// <summary>The temporary profile folder (deleted on dispose).</summary>
     public string ProfileFolder { get; }
 
     /// <summary>
-    /// Starts the browser found by <see cref="BrowserLocator"/> (or <paramref name="executable"/>).
-    /// Throws <see cref="BrowserNotFoundException"/> when there is none, <see cref="BrowserException"/> when it does not start.
+    /// Starts the browser. Throws <see cref="BrowserNotFoundException"/> when none is installed and
+    /// <see cref="BrowserException"/> when it does not start.
     /// </summary>
     public static async Task<HeadlessBrowser> LaunchAsync(string? executable = null, CancellationToken cancellation = default)
     {
         executable ??= BrowserLocator.Find();
         string profile = Path.Combine(Path.GetTempPath(), "fromscratch-browser-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(profile);
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string flag in Flags(profile)) start.ArgumentList.Add(flag);
-
-        Process process;
         try
         {
-            process = Process.Start(start) ?? throw new BrowserException($"{executable} did not start");
+            var browser = await Puppeteer.LaunchAsync(Options(executable, profile)).WaitAsync(cancellation).ConfigureAwait(false);
+            return new HeadlessBrowser(executable, profile, browser);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (Exception e) when (e is PuppeteerException or IOException or System.ComponentModel.Win32Exception or TimeoutException)
         {
             DeleteFolder(profile);
             throw new BrowserException($"cannot start {executable}: {e.Message}");
         }
-
-        // Chromium prints "DevTools listening on ws://127.0.0.1:PORT/devtools/browser/ID" on stderr.
-        var stderr = new StringBuilder();
-        var endpoint = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null) { endpoint.TrySetException(new BrowserException($"{executable} exited before opening its DevTools endpoint:\n{stderr}")); return; }
-            lock (stderr) { if (stderr.Length < 20_000) stderr.AppendLine(e.Data); }
-            var match = Regex.Match(e.Data, @"DevTools listening on (ws://\S+)");
-            if (match.Success) endpoint.TrySetResult(match.Groups[1].Value);
-        };
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-
-        var socket = new ClientWebSocket();
-        try
-        {
-            string url = await endpoint.Task.WaitAsync(StartTimeout, cancellation).ConfigureAwait(false);
-            socket.Options.KeepAliveInterval = TimeSpan.Zero;
-            await socket.ConnectAsync(new Uri(url), cancellation).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            socket.Dispose();
-            Kill(process);
-            DeleteFolder(profile);
-            if (e is BrowserException) throw;
-            throw new BrowserException($"{executable} did not open its DevTools endpoint within {StartTimeout.TotalSeconds:0} s ({e.GetType().Name}: {e.Message}). Its output:\n{stderr}");
-        }
-        return new HeadlessBrowser(executable, profile, process, socket, stderr);
     }
 
-    /// <summary>The command-line flags: headless, offline, no first-run or background work, a throw-away profile.</summary>
-    internal static IReadOnlyList<string> Flags(string profileFolder) =>
-    [
-        "--headless",
-        // The sandbox protects the machine from hostile web pages. This browser only ever opens our own
-        // offline pages, and the sandbox cannot start as root or in many containers (CI runs as root).
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--no-default-browser-check",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--disable-default-apps",
-        "--disable-dev-shm-usage",
-        "--mute-audio",
-        "--hide-scrollbars",
-        // No host name resolves, so a page that tried to load anything from the internet fails at once
-        // (and a test sees the error) instead of reaching the network.
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-        "--remote-debugging-address=127.0.0.1",
-        "--remote-debugging-port=0",
-        "--user-data-dir=" + profileFolder,
-        "about:blank",
-    ];
+    /// <summary>
+    /// How the browser is started: headless, on <paramref name="executable"/> (PuppeteerSharp never downloads one),
+    /// with a private profile and the network off.
+    /// </summary>
+    internal static LaunchOptions Options(string executable, string profileFolder) => new()
+    {
+        ExecutablePath = executable,
+        Headless = true,
+        UserDataDir = profileFolder,
+        Timeout = (int)StartTimeout.TotalMilliseconds,
+        Args =
+        [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--disable-default-apps",
+            "--disable-dev-shm-usage",
+            "--mute-audio",
+            "--hide-scrollbars",
+            // PuppeteerSharp joins the arguments into one command line: the quotes keep this rule one argument.
+            "--host-resolver-rules=\"MAP * ~NOTFOUND\"",
+        ],
+    };
 
-    /// <summary>Opens a new blank page (tab). Console errors and uncaught exceptions on it are collected.</summary>
+    /// <summary>Opens a new tab with a viewport of <paramref name="width"/> × <paramref name="height"/> CSS pixels.</summary>
     public async Task<BrowserPage> OpenPageAsync(int width = 1200, int height = 900, CancellationToken cancellation = default)
     {
-        var created = await SendAsync("Target.createTarget", new JsonObject { ["url"] = "about:blank" }, null, cancellation).ConfigureAwait(false);
-        string targetId = (string)created["targetId"]!;
-        var attached = await SendAsync("Target.attachToTarget", new JsonObject { ["targetId"] = targetId, ["flatten"] = true }, null, cancellation).ConfigureAwait(false);
-        string sessionId = (string)attached["sessionId"]!;
-        var page = new BrowserPage(this, targetId, sessionId);
-        _pages[sessionId] = page;
-        await SendAsync("Page.enable", [], sessionId, cancellation).ConfigureAwait(false);
-        await SendAsync("Runtime.enable", [], sessionId, cancellation).ConfigureAwait(false);
-        await SendAsync("Log.enable", [], sessionId, cancellation).ConfigureAwait(false);
-        await SendAsync("Emulation.setDeviceMetricsOverride",
-            new JsonObject { ["width"] = width, ["height"] = height, ["deviceScaleFactor"] = 1, ["mobile"] = false }, sessionId, cancellation).ConfigureAwait(false);
-        return page;
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var page = await browser.NewPageAsync().WaitAsync(cancellation).ConfigureAwait(false);
+        var tab = new BrowserPage(page);
+        await page.SetViewportAsync(new ViewPortOptions { Width = width, Height = height, DeviceScaleFactor = 1 }).WaitAsync(cancellation).ConfigureAwait(false);
+        return tab;
     }
 
-    /// <summary>Sends one DevTools command and returns its result; a protocol error becomes a <see cref="BrowserException"/>.</summary>
-    internal async Task<JsonObject> SendAsync(string method, JsonObject parameters, string? sessionId, CancellationToken cancellation)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        int id = Interlocked.Increment(ref _nextId);
-        var reply = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[id] = reply;
-        var message = new JsonObject { ["id"] = id, ["method"] = method, ["params"] = parameters };
-        if (sessionId is not null) message["sessionId"] = sessionId;
-        byte[] bytes = Encoding.UTF8.GetBytes(message.ToJsonString());
-        await _sendLock.WaitAsync(cancellation).ConfigureAwait(false);
-        try
-        {
-            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellation).ConfigureAwait(false);
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-        JsonObject response;
-        try
-        {
-            response = await reply.Task.WaitAsync(cancellation).ConfigureAwait(false);
-        }
-        finally
-        {
-            _pending.TryRemove(id, out _);
-        }
-        if (response["error"] is JsonObject error)
-            throw new BrowserException($"browser command {method} failed: {error["message"]} {error["data"]}".TrimEnd());
-        return response["result"] as JsonObject ?? [];
-    }
-
-    private async Task ReceiveLoopAsync()
-    {
-        var buffer = new byte[1 << 16];
-        var message = new MemoryStream();
-        try
-        {
-            while (_socket.State == WebSocketState.Open && !_stop.IsCancellationRequested)
-            {
-                var result = await _socket.ReceiveAsync(buffer, _stop.Token).ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close) break;
-                message.Write(buffer, 0, result.Count);
-                if (!result.EndOfMessage) continue;
-                var json = JsonNode.Parse(message.GetBuffer().AsSpan(0, (int)message.Length)) as JsonObject;
-                message.SetLength(0);
-                if (json is null) continue;
-                if (json["id"] is JsonValue idValue && idValue.TryGetValue(out int id))
-                {
-                    if (_pending.TryGetValue(id, out var waiter)) waiter.TrySetResult(json);
-                }
-                else if (json["sessionId"] is JsonValue s && s.TryGetValue(out string? sessionId) && _pages.TryGetValue(sessionId, out var page))
-                {
-                    page.OnEvent((string?)json["method"] ?? "", json["params"] as JsonObject ?? []);
-                }
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException or JsonException or ObjectDisposedException)
-        {
-            // The browser went away or we are shutting down; pending commands fail below.
-        }
-        string why;
-        lock (_stderr) why = $"the browser connection closed (browser output: {_stderr.ToString().Trim()})";
-        foreach (var waiter in _pending.Values) waiter.TrySetException(new BrowserException(why));
-    }
-
-    internal void ForgetPage(string sessionId) => _pages.TryRemove(sessionId, out _);
-
-    /// <summary>Closes the browser (asks politely, then kills it) and deletes its profile folder.</summary>
+    /// <summary>Closes the browser and deletes its profile folder.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_disposed) return;
+        if (disposed) return;
+        disposed = true;
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await SendAsync("Browser.close", [], null, timeout.Token).ConfigureAwait(false);
+            await browser.CloseAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is BrowserException or OperationCanceledException or WebSocketException or ObjectDisposedException)
+        catch (Exception e) when (e is PuppeteerException or TimeoutException or IOException)
         {
-            // Killed below.
+            // Closing failed: make sure the process is gone.
         }
-        _disposed = true;
-        try
+        finally
         {
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+            if (browser.Process is { HasExited: false } process)
+            {
+                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { /* it just exited */ }
+            }
+            await browser.DisposeAsync().ConfigureAwait(false);
+            DeleteFolder(ProfileFolder);
         }
-        catch (OperationCanceledException)
-        {
-            Kill(_process);
-        }
-        _stop.Cancel();
-        _socket.Dispose();
-        try { await _receiveLoop.ConfigureAwait(false); } catch (Exception) { /* already reported to waiters */ }
-        _process.Dispose();
-        _stop.Dispose();
-        _sendLock.Dispose();
-        DeleteFolder(ProfileFolder);
     }
 
-    /// <summary>Synchronous <see cref="DisposeAsync"/>.</summary>
+    /// <inheritdoc/>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private static void Kill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            process.WaitForExit(5000);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-    }
-
-    // The browser's helper processes may still hold files for a moment after it exits.
     private static void DeleteFolder(string folder)
     {
-        for (int attempt = 0; attempt < 10; attempt++)
+        for (int attempt = 0; attempt < 5; attempt++)
         {
             try
             {
                 if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
                 return;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                Thread.Sleep(100);
-            }
+            catch (IOException) { Thread.Sleep(100); } // the browser may still hold a file for a moment
+            catch (UnauthorizedAccessException) { Thread.Sleep(100); }
         }
     }
 }
 
 /// <summary>One tab of a <see cref="HeadlessBrowser"/>: navigate, evaluate scripts, read collected console errors.</summary>
-public sealed class BrowserPage : IAsyncDisposable
+internal sealed class BrowserPage : IAsyncDisposable
 {
-    private readonly HeadlessBrowser _browser;
-    private readonly string _targetId;
-    private readonly string _sessionId;
-    private readonly List<string> _errors = [];
-    private TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IPage page;
+    private readonly List<string> errors = [];
 
-    internal BrowserPage(HeadlessBrowser browser, string targetId, string sessionId)
+    internal BrowserPage(IPage page)
     {
-        _browser = browser;
-        _targetId = targetId;
-        _sessionId = sessionId;
+        this.page = page;
+        page.Console += (_, e) =>
+        {
+            if (e.Message.Type is ConsoleType.Error or ConsoleType.Assert)
+                AddError($"console.error: {e.Message.Text} ({e.Message.Location?.URL})");
+        };
+        page.PageError += (_, e) => AddError($"uncaught exception: {e.Message}");
+        page.RequestFailed += (_, e) => AddError($"network: {e.Request.FailureText} ({e.Request.Url})");
     }
 
     /// <summary>
     /// Console errors (console.error, uncaught exceptions, failed resource loads, network errors) seen
-    /// since the page was opened, each as "source: text (url:line)".
+    /// since the page was opened.
     /// </summary>
     public IReadOnlyList<string> ConsoleErrors
     {
-        get { lock (_errors) return _errors.ToList(); }
+        get { lock (errors) return errors.ToList(); }
     }
 
     /// <summary>Loads <paramref name="url"/> (e.g. a file:// URL) and waits for its load event.</summary>
     public async Task NavigateAsync(string url, TimeSpan? timeout = null, CancellationToken cancellation = default)
     {
-        _loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var result = await _browser.SendAsync("Page.navigate", new JsonObject { ["url"] = url }, _sessionId, cancellation).ConfigureAwait(false);
-        if (result["errorText"] is JsonValue error)
-            throw new BrowserException($"cannot load {url}: {error}");
         var limit = timeout ?? TimeSpan.FromSeconds(60);
         try
         {
-            await _loaded.Task.WaitAsync(limit, cancellation).ConfigureAwait(false);
+            await page.GoToAsync(url, new NavigationOptions { Timeout = (int)limit.TotalMilliseconds, WaitUntil = [WaitUntilNavigation.Load] })
+                .WaitAsync(cancellation).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             throw new BrowserException($"{url} did not finish loading within {limit.TotalSeconds:0} s");
+        }
+        catch (NavigationException e)
+        {
+            throw new BrowserException($"cannot load {url}: {e.Message}");
         }
     }
 
@@ -440,60 +292,36 @@ public sealed class BrowserPage : IAsyncDisposable
     /// </summary>
     public async Task<JsonNode?> EvaluateAsync(string expression, CancellationToken cancellation = default)
     {
-        var result = await _browser.SendAsync("Runtime.evaluate", new JsonObject
+        try
         {
-            ["expression"] = expression,
-            ["awaitPromise"] = true,
-            ["returnByValue"] = true,
-        }, _sessionId, cancellation).ConfigureAwait(false);
-        if (result["exceptionDetails"] is JsonObject details)
-        {
-            string text = (string?)details["exception"]?["description"] ?? (string?)details["text"] ?? details.ToJsonString();
-            throw new BrowserException($"script failed in the browser: {text}");
+            // JSON.stringify in the page: the value comes back as text whatever its type (undefined becomes null).
+            string wrapped = $"(async () => {{ const v = await ({expression}\n); return v === undefined ? 'null' : JSON.stringify(v); }})()";
+            string? json = await page.EvaluateExpressionAsync<string?>(wrapped).WaitAsync(cancellation).ConfigureAwait(false);
+            return json is null ? null : JsonNode.Parse(json); // null: a value JSON cannot hold (a function)
         }
-        return result["result"]?["value"]?.DeepClone();
-    }
-
-    internal void OnEvent(string method, JsonObject parameters)
-    {
-        if (method == "Page.loadEventFired")
+        catch (EvaluationFailedException e)
         {
-            _loaded.TrySetResult();
+            throw new BrowserException($"script failed in the browser: {e.Message}");
         }
-        else if (method == "Runtime.consoleAPICalled" && Text(parameters["type"]) is "error" or "assert")
+        catch (JsonException e)
         {
-            var args = parameters["args"] as JsonArray ?? [];
-            AddError("console.error: " + string.Join(" ", args.Select(a => Text(a?["value"]) ?? Text(a?["description"]) ?? a?["value"]?.ToJsonString() ?? "")));
-        }
-        else if (method == "Runtime.exceptionThrown")
-        {
-            var details = parameters["exceptionDetails"];
-            string what = Text(details?["exception"]?["description"]) ?? Text(details?["text"]) ?? "";
-            AddError($"uncaught exception: {what} ({Text(details?["url"])}:{details?["lineNumber"]})");
-        }
-        else if (method == "Log.entryAdded" && Text(parameters["entry"]?["level"]) == "error")
-        {
-            var entry = parameters["entry"]!;
-            AddError($"{Text(entry["source"])}: {Text(entry["text"])} ({Text(entry["url"])})");
+            throw new BrowserException($"the script's value is not JSON: {e.Message}");
         }
     }
-
-    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
 
     private void AddError(string error)
     {
-        lock (_errors) _errors.Add(error);
+        lock (errors) errors.Add(error);
     }
 
     /// <summary>Closes the tab.</summary>
     public async ValueTask DisposeAsync()
     {
-        _browser.ForgetPage(_sessionId);
         try
         {
-            await _browser.SendAsync("Target.closeTarget", new JsonObject { ["targetId"] = _targetId }, null, CancellationToken.None).ConfigureAwait(false);
+            await page.CloseAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is BrowserException or ObjectDisposedException)
+        catch (PuppeteerException)
         {
             // The browser is already closing.
         }

@@ -3,11 +3,15 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plotly.NET;
+using Plotly.NET.CSharp;
 
 namespace FromScratch;
 
 /// <summary>
-/// A plotly figure made by <see cref="Plot"/>: the one chart type the notebooks see.
+/// A figure made by <see cref="Plot"/>: a Plotly.NET chart (<see cref="Chart"/>) with the course's look. Restyle it
+/// with the fluent helpers here (<see cref="WithTitle"/>, <see cref="WithXAxis"/>, <see cref="WithColors"/>,
+/// <see cref="Combine(Figure[])"/> …) or with Plotly.NET's own functions — a Figure converts to and from a
+/// <see cref="GenericChart"/> implicitly, so <c>Figure f = myChart;</c> and <c>GenericChart c = figure;</c> both work.
 /// A notebook shows it through <see cref="ToPlotlyJson"/> (MIME application/vnd.plotly.v1+json) or
 /// <see cref="ToHtml"/>; <see cref="SaveHtml"/> writes a page that works offline. Everything needed
 /// to draw it, plotly.js included, comes from the Plotly.NET assembly: no CDN, no network.
@@ -26,28 +30,143 @@ public sealed class Figure
     private static readonly Lazy<string> plotlyJavaScript = new(LoadPlotlyJavaScript);
     private static int nextId;
 
-    private readonly JsonArray data;
-    private readonly JsonObject layout;
+    private readonly GenericChart chart;
 
-    internal Figure(string title, JsonArray data, JsonObject layout)
+    internal Figure(string title, JsonArray data, JsonObject layout) : this(PlotlyObjects.Chart(data, layout), title) { }
+
+    /// <summary>
+    /// A figure of any Plotly.NET chart, e.g. <c>new Figure(Chart.Point&lt;double, double, string&gt;(xs, ys))</c>, so it can be
+    /// saved as PNG, SVG or HTML like the course's own figures. <paramref name="title"/> defaults to the chart's title.
+    /// </summary>
+    public Figure(GenericChart chart, string? title = null)
     {
-        Title = title;
-        this.data = data;
-        this.layout = layout;
+        ArgumentNullException.ThrowIfNull(chart);
+        this.chart = chart;
+        Title = title ?? TitleOf(chart) ?? "Figure";
     }
+
+    /// <summary>
+    /// The Plotly.NET chart behind this figure, for going further with Plotly.NET's own functions, e.g.
+    /// <c>figure.Chart.WithXAxisStyle(TitleText: "epoch")</c> (Plotly.NET.CSharp) or
+    /// <c>Chart.withTitle("…", null).Invoke(figure.Chart)</c>. Plotly.NET's style functions change the chart they are
+    /// given: to keep this figure as it is, restyle through <see cref="With"/>, which works on a copy.
+    /// </summary>
+    public GenericChart Chart => chart;
+
+    /// <summary>The figure's chart, for Plotly.NET functions that take a <see cref="GenericChart"/>.</summary>
+    public static implicit operator GenericChart(Figure figure)
+    {
+        ArgumentNullException.ThrowIfNull(figure);
+        return figure.Chart;
+    }
+
+    /// <summary>Any Plotly.NET chart as a figure (to display, save or combine it like the course's figures).</summary>
+    public static implicit operator Figure(GenericChart chart) => new(chart);
 
     /// <summary>The figure's title.</summary>
     public string Title { get; }
 
     /// <summary>Number of traces (data series) in the figure.</summary>
-    public int TraceCount => data.Count;
+    public int TraceCount => GenericChart.countTrace(chart);
 
     /// <summary>
-    /// The plotly figure as JSON: <c>{"data":[...],"layout":{...}}</c>. Notebook hosts display it under
-    /// MIME type application/vnd.plotly.v1+json (they find this method by name).
+    /// The plotly figure as JSON: <c>{"data":[...],"layout":{...}}</c>, written by Plotly.NET. Notebook hosts display
+    /// it under MIME type application/vnd.plotly.v1+json (they find this method by name).
     /// </summary>
-    public string ToPlotlyJson() =>
-        new JsonObject { ["data"] = data.DeepClone(), ["layout"] = layout.DeepClone() }.ToJsonString(JsonOptions);
+    public string ToPlotlyJson()
+    {
+        var (data, layout) = DataAndLayout();
+        return new JsonObject { ["data"] = data, ["layout"] = layout }.ToJsonString(JsonOptions);
+    }
+
+    /// <summary>A copy of this figure restyled by <paramref name="restyle"/>, e.g. <c>f.With(c => c.WithSize(600, 400))</c>.</summary>
+    public Figure With(Func<GenericChart, GenericChart> restyle)
+    {
+        ArgumentNullException.ThrowIfNull(restyle);
+        var (data, layout) = DataAndLayout();
+        var copy = PlotlyObjects.Chart(data, layout);
+        return new Figure(restyle(copy) ?? throw new InvalidOperationException("restyle returned no chart."));
+    }
+
+    /// <summary>The same figure with another title (Plotly.NET's <c>Chart.withTitle</c>).</summary>
+    public Figure WithTitle(string title)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        return new Figure(With(c => Plotly.NET.Chart.withTitle(title, null).Invoke(c)).Chart, title);
+    }
+
+    /// <summary>
+    /// The same figure with its x axis restyled (Plotly.NET.CSharp's <c>WithXAxisStyle</c>): a new title, a log or linear
+    /// scale, a range. What is not given stays as it was.
+    /// </summary>
+    public Figure WithXAxis(string? title = null, bool? logScale = null, (double Min, double Max)? range = null) =>
+        WithTitleKept(With(c => Plotly.NET.CSharp.GenericChartExtensions.WithXAxisStyle<double, double, double>(c,
+            TitleText: title is null ? default(Optional<string>) : title,
+            AxisType: logScale is bool log ? (log ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear) : default(Optional<StyleParam.AxisType>),
+            MinMax: range is { } r ? new Tuple<double, double>(r.Min, r.Max) : default(Optional<Tuple<double, double>>))));
+
+    /// <summary>The same figure with its y axis restyled: a new title, a log or linear scale, a range.</summary>
+    public Figure WithYAxis(string? title = null, bool? logScale = null, (double Min, double Max)? range = null) =>
+        WithTitleKept(With(c => Plotly.NET.CSharp.GenericChartExtensions.WithYAxisStyle<double, double, double>(c,
+            TitleText: title is null ? default(Optional<string>) : title,
+            AxisType: logScale is bool log ? (log ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear) : default(Optional<StyleParam.AxisType>),
+            MinMax: range is { } r ? new Tuple<double, double>(r.Min, r.Max) : default(Optional<Tuple<double, double>>))));
+
+    /// <summary>The same figure drawn <paramref name="width"/> × <paramref name="height"/> CSS pixels (Plotly.NET's <c>WithSize</c>).</summary>
+    public Figure WithSize(int width, int height) =>
+        WithTitleKept(With(c => Plotly.NET.CSharp.GenericChartExtensions.WithSize(c, width, height)));
+
+    /// <summary>
+    /// The same figure with its traces coloured in order by <paramref name="colors"/> (CSS colours such as "#1f77b4" or
+    /// "orange"; the list repeats if there are more traces). Lines and markers of a trace take its colour.
+    /// </summary>
+    public Figure WithColors(params string[] colors)
+    {
+        ArgumentNullException.ThrowIfNull(colors);
+        if (colors.Length == 0) throw new ArgumentException("Give at least one colour.", nameof(colors));
+        return WithTitleKept(With(c =>
+        {
+            int k = 0;
+            foreach (var trace in GenericChart.getTraces(c)) PlotlyObjects.Recolor(trace, colors[k++ % colors.Length]);
+            return c;
+        }));
+    }
+
+    /// <summary>This figure with the traces of <paramref name="others"/> drawn on top (Plotly.NET's <c>Chart.Combine</c>); the layout is this one's.</summary>
+    public Figure Combine(params Figure[] others)
+    {
+        ArgumentNullException.ThrowIfNull(others);
+        return Combine(others.Prepend(this)); // the static Combine below
+    }
+
+    /// <summary>
+    /// Several figures as one (Plotly.NET's <c>Chart.Combine</c>): every trace of every figure in one plot, with the first
+    /// figure's title and axes, e.g. <c>Figure.Combine(Plot.LossCurves(…), myChart)</c>.
+    /// </summary>
+    public static Figure Combine(IEnumerable<Figure> figures)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        var list = figures.ToList();
+        if (list.Count == 0) throw new ArgumentException("Give at least one figure to combine.", nameof(figures));
+        var copies = list.Select(f => f.With(c => c).Chart).ToList();
+        return new Figure(Plotly.NET.CSharp.Chart.Combine(copies), list[0].Title);
+    }
+
+    private Figure WithTitleKept(Figure restyled) => new(restyled.Chart, Title);
+
+    private (JsonNode Data, JsonNode Layout) DataAndLayout()
+    {
+        var (data, layout) = PlotlyObjects.Json(chart);
+        return (data, layout);
+    }
+
+    private static string? TitleOf(GenericChart chart) =>
+        PlotlyObjects.Json(chart).Layout["title"] switch
+        {
+            JsonValue text when text.TryGetValue(out string? s) => s,
+            JsonObject title when title["text"] is JsonValue text && text.TryGetValue(out string? s) => s,
+            _ => null,
+        };
 
     /// <summary>
     /// A self-contained HTML fragment: a div with a unique id and a script that draws the figure into it.
@@ -57,8 +176,9 @@ public sealed class Figure
     {
         string id = "fromscratch-figure-" + Interlocked.Increment(ref nextId).ToString(System.Globalization.CultureInfo.InvariantCulture)
                     + "-" + Guid.NewGuid().ToString("N")[..8];
-        string data = this.data.ToJsonString(JsonOptions);
-        string layout = this.layout.ToJsonString(JsonOptions);
+        var (dataNode, layoutNode) = DataAndLayout();
+        string data = dataNode.ToJsonString(JsonOptions);
+        string layout = layoutNode.ToJsonString(JsonOptions);
         return
             $"<div id=\"{id}\" style=\"width:100%;max-width:900px;height:{Height}px;\"></div>\n" +
             "<script type=\"text/javascript\">\n" +
@@ -94,7 +214,7 @@ public sealed class Figure
     /// <summary>
     /// Writes the figure as a PNG image of <paramref name="width"/>·<paramref name="scale"/> × <paramref name="height"/>·<paramref name="scale"/>
     /// pixels, drawn by plotly.js in a headless Chromium-family browser found on this machine (CHROME_PATH, then
-    /// chromium, google-chrome, msedge). Throws <see cref="BrowserNotFoundException"/> listing the paths tried when
+    /// chromium, google-chrome, msedge). Throws a <see cref="FileNotFoundException"/> listing the paths tried when
     /// there is none; <see cref="SaveHtml"/> needs no browser. The file is written atomically.
     /// </summary>
     /// <param name="path">The .png file to write.</param>
@@ -125,36 +245,13 @@ public sealed class Figure
         FigureExport.SaveAsync([(request, full)], PlotlyJavaScript).GetAwaiter().GetResult();
     }
 
-    /// <summary>
-    /// The figure as a Plotly.NET chart, for learners who want to go further with Plotly.NET's own functions.
-    /// A fresh chart is built on every call, so changing it does not change this figure.
-    /// </summary>
-    public GenericChart Chart
-    {
-        get
-        {
-            var traces = data.Select(node =>
-            {
-                var obj = (JsonObject)node!;
-                var trace = new Trace2D((string?)obj["type"] ?? "scatter");
-                foreach (var (key, value) in obj)
-                    if (key != "type") trace.SetProperty(key, ToPlain(value));
-                return (Trace)trace;
-            }).ToArray();
-            var plotlyLayout = new Layout();
-            foreach (var (key, value) in layout)
-                plotlyLayout.SetProperty(key, ToPlain(value));
-            return GenericChart.setLayout(plotlyLayout, GenericChart.ofTraceObjects(false, traces));
-        }
-    }
-
     /// <summary>Writes <see cref="ToHtml"/> (the HTML display of the figure in a notebook).</summary>
     public void WriteTo(TextWriter writer, HtmlEncoder encoder) => writer.Write(ToHtml());
 
     /// <summary>A short text description, e.g. "Figure: Loss per epoch (3 traces)".</summary>
     public override string ToString() => $"Figure: {Title} ({TraceCount} trace{(TraceCount == 1 ? "" : "s")})";
 
-    private int Height => (int?)layout["height"] ?? 500;
+    private int Height => DataAndLayout().Layout["height"] is JsonValue h && h.TryGetValue(out double v) ? (int)v : 500;
 
     // "</script" inside the inlined library would end the script element early.
     private static string ScriptSafe(string js) => js.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
@@ -171,17 +268,4 @@ public sealed class Figure
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
-
-    // JSON nodes → plain .NET values (dictionaries, arrays, numbers) that Plotly.NET's serializer writes back unchanged.
-    private static object? ToPlain(JsonNode? node) => node switch
-    {
-        null => null,
-        JsonObject o => o.ToDictionary(p => p.Key, p => ToPlain(p.Value)),
-        JsonArray a => a.Select(ToPlain).ToArray(),
-        JsonValue v when v.TryGetValue(out double d) => d,
-        JsonValue v when v.TryGetValue(out int i) => i,
-        JsonValue v when v.TryGetValue(out bool b) => b,
-        JsonValue v when v.TryGetValue(out string? s) => s,
-        _ => node.ToJsonString(),
-    };
 }

@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
-// Base class library only, like Browser.cs: the notebook tool compiles this file into itself too.
+// Internal, like Browser.cs: the notebook tool compiles this file into itself too (its `export` command).
 namespace FromScratch;
 
 /// <summary>The image formats plotly.js can write.</summary>
-public enum ImageFormat
+internal enum ImageFormat
 {
     /// <summary>A bitmap (width·scale × height·scale pixels).</summary>
     Png,
@@ -21,7 +21,7 @@ public enum ImageFormat
 /// <param name="Width">Width in CSS pixels (the layout width).</param>
 /// <param name="Height">Height in CSS pixels (the layout height).</param>
 /// <param name="Scale">Pixel density: a PNG is Width·Scale × Height·Scale pixels (use 2 for sharp slides).</param>
-public sealed record FigureImageRequest(string PlotlyJson, ImageFormat Format, int Width, int Height, double Scale = 1);
+internal sealed record FigureImageRequest(string PlotlyJson, ImageFormat Format, int Width, int Height, double Scale = 1);
 
 /// <summary>
 /// Turns plotly figures into PNG or SVG files with plotly.js's own <c>Plotly.toImage</c>, run in a headless
@@ -29,7 +29,7 @@ public sealed record FigureImageRequest(string PlotlyJson, ImageFormat Format, i
 /// offline: plotly.js comes from a local file. Many figures share one browser start, so a whole
 /// course exports in seconds.
 /// </summary>
-public static class FigureExport
+internal static class FigureExport
 {
     /// <summary>Largest accepted width or height in CSS pixels.</summary>
     public const int MaxSize = 10_000;

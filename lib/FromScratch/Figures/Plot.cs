@@ -2,12 +2,15 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
 
+// Lessons 0–10: loss curves (this file); the other figures are in Plot*.cs beside it.
 namespace FromScratch;
 
 /// <summary>
-/// The figures of the lessons. Every helper takes plain data (lists of numbers, functions, matrices),
-/// gives the figure a title and axis titles, adds a legend when there is more than one series, and
-/// returns a <see cref="Figure"/> that a notebook displays.
+/// The figures of the lessons. Every helper takes plain data (lists, arrays or any sequence of numbers, functions,
+/// matrices), gives the figure a title and axis titles, adds a legend when there is more than one series, and
+/// returns a <see cref="Figure"/>: a Plotly.NET chart a notebook displays and a learner can restyle.
+/// Each trace is written with plotly's own attribute names (the plotly.js reference documents every one) and
+/// becomes Plotly.NET objects — <c>Trace2D</c>, <c>Marker</c>, <c>Line</c>, <c>LinearAxis</c> — in <c>PlotlyObjects</c>.
 /// </summary>
 public static partial class Plot
 {
@@ -28,9 +31,23 @@ public static partial class Plot
     /// <param name="xTitle">What one step on the x axis is: "epoch" or "iteration".</param>
     /// <param name="yTitle">The y axis title.</param>
     /// <param name="logY">Use a logarithmic loss axis (losses that fall over orders of magnitude).</param>
+    public static Figure LossCurves<TValues>(
+        IEnumerable<(string Name, TValues Values)> runs,
+        string title = "Loss", string xTitle = "epoch", string yTitle = "loss", bool logY = false)
+        where TValues : IEnumerable<double>
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        return LossCurvesOf(runs.Select(r => (r.Name, Values: Listed(r.Values, r.Name))).ToList(), title, xTitle, yTitle, logY);
+    }
+
+    /// <summary>Loss curves from lists written in place, e.g. <c>Plot.LossCurves([("SGD", [1.0, 0.6, 0.4])])</c>.</summary>
     public static Figure LossCurves(
         IReadOnlyList<(string Name, IReadOnlyList<double> Values)> runs,
-        string title = "Loss", string xTitle = "epoch", string yTitle = "loss", bool logY = false)
+        string title = "Loss", string xTitle = "epoch", string yTitle = "loss", bool logY = false) =>
+        LossCurves<IReadOnlyList<double>>(runs, title, xTitle, yTitle, logY);
+
+    private static Figure LossCurvesOf(
+        IReadOnlyList<(string Name, IReadOnlyList<double> Values)> runs, string title, string xTitle, string yTitle, bool logY)
     {
         NotEmpty(runs, nameof(runs));
         var data = new JsonArray();
@@ -81,9 +98,10 @@ public static partial class Plot
     /// Loss curves straight from training runs: the loss per epoch, or per iteration (update step) when
     /// <paramref name="perIteration"/> is true. A diverged run is marked where its loss stopped being finite.
     /// </summary>
-    public static Figure Training(IReadOnlyList<TrainingHistory> runs, bool perIteration = false, string? title = null, bool logY = false)
+    public static Figure Training(IEnumerable<TrainingHistory> runs, bool perIteration = false, string? title = null, bool logY = false)
     {
-        NotEmpty(runs, nameof(runs));
+        ArgumentNullException.ThrowIfNull(runs);
+        NotEmpty(runs.ToList(), nameof(runs));
         var series = runs.Select(h =>
         {
             IReadOnlyList<double> values = perIteration ? h.IterationLoss
@@ -91,407 +109,8 @@ public static partial class Plot
                 : h.EpochLoss;
             return (h.Name, values);
         }).ToArray();
-        return LossCurves(series, title ?? (perIteration ? "Loss per iteration" : "Loss per epoch"),
-            xTitle: perIteration ? "iteration" : "epoch", logY: logY);
-    }
-
-    /// <summary>
-    /// Points coloured by class, e.g. weight against height coloured F/M.
-    /// <paramref name="labels"/> holds class indices; <c>classNames[k]</c> names class k.
-    /// </summary>
-    public static Figure ScatterByClass(
-        IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<int> labels, IReadOnlyList<string> classNames,
-        string title, string xTitle, string yTitle)
-    {
-        var data = new JsonArray();
-        foreach (var trace in ClassTraces(x, y, labels, classNames)) data.Add(trace);
-        return new Figure(title, data, Layout(title, xTitle, yTitle, showLegend: data.Count > 1));
-    }
-
-    /// <summary>
-    /// What a classifier answers everywhere in a 2-D input range: the prediction ŷ = predict(x₁, x₂) as a
-    /// colour map, the decision boundary ŷ = <paramref name="boundary"/> as a black line, and the labelled points on top.
-    /// </summary>
-    /// <param name="predict">The model's output for an input (x₁, x₂), e.g. a probability of class 1.</param>
-    /// <param name="xRange">The x₁ range to colour.</param>
-    /// <param name="yRange">The x₂ range to colour.</param>
-    /// <param name="x">The x₁ of each data point.</param>
-    /// <param name="y">The x₂ of each data point.</param>
-    /// <param name="labels">The class index of each data point.</param>
-    /// <param name="classNames">The name of each class index.</param>
-    /// <param name="title">The figure title.</param>
-    /// <param name="xTitle">The x axis title (with unit).</param>
-    /// <param name="yTitle">The y axis title (with unit).</param>
-    /// <param name="gridSize">Grid points per axis at which predict is evaluated.</param>
-    /// <param name="boundary">The output level drawn as the decision boundary.</param>
-    public static Figure DecisionBoundary(
-        Func<double, double, double> predict, (double Min, double Max) xRange, (double Min, double Max) yRange,
-        IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<int> labels, IReadOnlyList<string> classNames,
-        string title = "Decision boundary", string xTitle = "x₁", string yTitle = "x₂", int gridSize = 100, double boundary = 0.5)
-    {
-        ArgumentNullException.ThrowIfNull(predict);
-        var (xs, ys, z) = Grid(predict, xRange, yRange, gridSize, nameof(predict), allowNonFinite: false);
-        string low = classNames.Count > 0 ? Palette[0] : "#1f77b4", high = classNames.Count > 1 ? Palette[1] : "#d62728";
-        var data = new JsonArray
-        {
-            new JsonObject
-            {
-                ["type"] = "heatmap", ["name"] = "ŷ", ["x"] = Numbers(xs), ["y"] = Numbers(ys), ["z"] = z,
-                ["colorscale"] = new JsonArray(new JsonArray(0, Tint(low)), new JsonArray(0.5, "#f7f7f7"), new JsonArray(1, Tint(high))),
-                ["zmin"] = 0, ["zmax"] = 1,
-                ["colorbar"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "ŷ" }, ["len"] = 0.6, ["y"] = 0.3, ["yanchor"] = "middle" },
-                ["hovertemplate"] = "x₁ = %{x:.3g}<br>x₂ = %{y:.3g}<br>ŷ = %{z:.3f}<extra></extra>",
-            },
-            new JsonObject
-            {
-                ["type"] = "contour", ["name"] = $"boundary ŷ = {Check.Format(boundary)}", ["showlegend"] = true, ["showscale"] = false,
-                ["x"] = Numbers(xs), ["y"] = Numbers(ys), ["z"] = z.DeepClone(),
-                ["contours"] = new JsonObject { ["start"] = boundary, ["end"] = boundary, ["size"] = 1, ["coloring"] = "none" },
-                ["line"] = new JsonObject { ["color"] = "black", ["width"] = 2.5 },
-                ["hoverinfo"] = "skip",
-            },
-        };
-        foreach (var trace in ClassTraces(x, y, labels, classNames)) data.Add(trace);
-        var layout = Layout(title, xTitle, yTitle, showLegend: true);
-        layout["xaxis"]!["range"] = new JsonArray(xRange.Min, xRange.Max);
-        layout["yaxis"]!["range"] = new JsonArray(yRange.Min, yRange.Max);
-        return new Figure(title, data, layout);
-    }
-
-    /// <summary>
-    /// Contour map of a loss E(w₁, w₂) over two parameters, with optimizer paths drawn on it: each path is a
-    /// line through its steps, starting at a square and ending at a star. A path that leaves the range is
-    /// clipped at the border; a path with a non-finite point is drawn up to it and marked "diverged".
-    /// </summary>
-    /// <param name="loss">E(w₁, w₂).</param>
-    /// <param name="xRange">The w₁ range.</param>
-    /// <param name="yRange">The w₂ range.</param>
-    /// <param name="paths">Optional optimizer paths, e.g. <c>[("SGD", sgdSteps), ("Adam", adamSteps)]</c>.</param>
-    /// <param name="title">The figure title.</param>
-    /// <param name="xTitle">The x axis title (the first parameter's name).</param>
-    /// <param name="yTitle">The y axis title (the second parameter's name).</param>
-    /// <param name="gridSize">Grid points per axis at which E is evaluated.</param>
-    /// <param name="logScale">Colour by log₁₀ E (for surfaces whose values span orders of magnitude).</param>
-    /// <param name="marks">Optional single points drawn on top as white diamonds with a legend entry, e.g.
-    /// <c>[("lowest grid point", w, b)]</c> to compare where a path ends with a minimum found another way.</param>
-    public static Figure ErrorSurface(
-        Func<double, double, double> loss, (double Min, double Max) xRange, (double Min, double Max) yRange,
-        IReadOnlyList<(string Name, IReadOnlyList<(double X, double Y)> Points)>? paths = null,
-        string title = "Error surface", string xTitle = "w₁", string yTitle = "w₂", int gridSize = 80, bool logScale = false,
-        IReadOnlyList<(string Name, double X, double Y)>? marks = null)
-    {
-        ArgumentNullException.ThrowIfNull(loss);
-        Func<double, double, double> shown = logScale ? (a, b) => Math.Log10(loss(a, b)) : loss;
-        var (xs, ys, z) = Grid(shown, xRange, yRange, gridSize, nameof(loss), allowNonFinite: true);
-        var data = new JsonArray
-        {
-            new JsonObject
-            {
-                ["type"] = "contour", ["name"] = logScale ? "log₁₀ E" : "E", ["showlegend"] = false,
-                ["x"] = Numbers(xs), ["y"] = Numbers(ys), ["z"] = z,
-                ["colorscale"] = "Viridis", ["ncontours"] = 25,
-                ["contours"] = new JsonObject { ["coloring"] = "heatmap" },
-                ["line"] = new JsonObject { ["width"] = 0.5, ["color"] = "rgba(255,255,255,0.5)" },
-                ["colorbar"] = new JsonObject { ["title"] = new JsonObject { ["text"] = logScale ? "log₁₀ E" : "E" } },
-                ["hovertemplate"] = $"{xTitle} = %{{x:.3g}}<br>{yTitle} = %{{y:.3g}}<br>{(logScale ? "log₁₀ E" : "E")} = %{{z:.4g}}<extra></extra>",
-            },
-        };
-        paths ??= [];
-        for (int p = 0; p < paths.Count; p++)
-        {
-            var (name, points) = paths[p];
-            int firstBad = -1;
-            for (int i = 0; i < points.Count && firstBad < 0; i++)
-                if (!double.IsFinite(points[i].X) || !double.IsFinite(points[i].Y)) firstBad = i;
-            int n = firstBad < 0 ? points.Count : firstBad;
-            var symbols = new JsonArray();
-            var sizes = new JsonArray();
-            for (int i = 0; i < n; i++)
-            {
-                bool start = i == 0, end = i == n - 1 && n > 1;
-                symbols.Add(start ? "square" : end ? (firstBad < 0 ? "star" : "x") : "circle");
-                sizes.Add(start ? 12 : end ? 16 : 6);
-            }
-            string color = PathColors[p % PathColors.Length];
-            data.Add(new JsonObject
-            {
-                ["type"] = "scatter", ["mode"] = "lines+markers",
-                ["name"] = firstBad < 0 ? $"{name} ({n} points)" : $"{name} (diverged after step {n})",
-                ["x"] = Numbers(points.Take(n).Select(q => q.X)),
-                ["y"] = Numbers(points.Take(n).Select(q => q.Y)),
-                ["line"] = new JsonObject { ["color"] = color, ["width"] = 2 },
-                ["marker"] = new JsonObject
-                {
-                    ["color"] = color, ["symbol"] = symbols, ["size"] = sizes,
-                    ["line"] = new JsonObject { ["color"] = "black", ["width"] = 1 },
-                },
-                ["hovertemplate"] = $"{name}, step %{{pointNumber}}<br>{xTitle} = %{{x:.4g}}<br>{yTitle} = %{{y:.4g}}<extra></extra>",
-            });
-        }
-        marks ??= [];
-        foreach (var (name, x, y) in marks)
-        {
-            data.Add(new JsonObject
-            {
-                ["type"] = "scatter", ["mode"] = "markers", ["name"] = name,
-                ["x"] = Numbers([x]), ["y"] = Numbers([y]),
-                ["marker"] = new JsonObject
-                {
-                    ["color"] = "white", ["symbol"] = "diamond-open", ["size"] = 18,
-                    ["line"] = new JsonObject { ["color"] = "white", ["width"] = 2.5 },
-                },
-                ["hovertemplate"] = $"{name}<br>{xTitle} = %{{x:.4g}}<br>{yTitle} = %{{y:.4g}}<extra></extra>",
-            });
-        }
-        var layout = Layout(title, xTitle, yTitle, showLegend: paths.Count + marks.Count > 0);
-        layout["xaxis"]!["range"] = new JsonArray(xRange.Min, xRange.Max);
-        layout["yaxis"]!["range"] = new JsonArray(yRange.Min, yRange.Max);
-        layout["legend"] = new JsonObject
-        {
-            ["orientation"] = "h", ["x"] = 0, ["y"] = -0.2, ["yanchor"] = "top",
-            ["bgcolor"] = "#d9d9d9",
-        };
-        layout["margin"]!["b"] = 120;
-        layout["height"] = 560;
-        return new Figure(title, data, layout);
-    }
-
-    /// <summary>
-    /// Functions of one variable on a range, e.g. an activation and its derivative:
-    /// <c>Plot.Functions((-6, 6), [("σ(x)", Sigmoid), ("σ′(x)", SigmoidPrime)])</c>. Where a function is not
-    /// finite the curve has a gap.
-    /// </summary>
-    public static Figure Functions(
-        (double Min, double Max) xRange, IReadOnlyList<(string Name, Func<double, double> F)> functions,
-        string title = "Functions", string xTitle = "x", string yTitle = "y", int points = 401)
-    {
-        NotEmpty(functions, nameof(functions));
-        CheckRange(xRange, nameof(xRange));
-        if (points < 2) throw new ArgumentOutOfRangeException(nameof(points), points, $"points must be at least 2, but was {points}.");
-        double[] xs = Linspace(xRange.Min, xRange.Max, points);
-        var data = new JsonArray();
-        for (int f = 0; f < functions.Count; f++)
-        {
-            var (name, function) = functions[f];
-            data.Add(new JsonObject
-            {
-                ["type"] = "scatter", ["mode"] = "lines", ["name"] = name,
-                ["x"] = Numbers(xs), ["y"] = Numbers(xs.Select(function)),
-                ["line"] = new JsonObject { ["color"] = Palette[f % Palette.Count], ["width"] = 2.5 },
-            });
-        }
-        return new Figure(title, data, Layout(title, xTitle, yTitle, showLegend: functions.Count > 1));
-    }
-
-    /// <summary>
-    /// One or several named series over the same x values. Non-finite values leave gaps.
-    /// </summary>
-    public static Figure Lines(
-        IReadOnlyList<double> x, IReadOnlyList<(string Name, IReadOnlyList<double> Y)> series,
-        string title, string xTitle, string yTitle, bool logX = false, bool logY = false, bool markers = false)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        NotEmpty(series, nameof(series));
-        var data = new JsonArray();
-        for (int s = 0; s < series.Count; s++)
-        {
-            var (name, y) = series[s];
-            if (y.Count != x.Count)
-                throw new ArgumentException($"Series '{name}' has {y.Count} values but there are {x.Count} x values.", nameof(series));
-            data.Add(new JsonObject
-            {
-                ["type"] = "scatter", ["mode"] = markers ? "lines+markers" : "lines", ["name"] = name,
-                ["x"] = Numbers(x), ["y"] = Numbers(y),
-                ["line"] = new JsonObject { ["color"] = Palette[s % Palette.Count], ["width"] = 2 },
-                ["marker"] = new JsonObject { ["color"] = Palette[s % Palette.Count], ["size"] = 7 },
-            });
-        }
-        return new Figure(title, data, Layout(title, xTitle, yTitle, showLegend: series.Count > 1, logX: logX, logY: logY));
-    }
-
-    /// <summary>
-    /// A result against a hyper-parameter on a log x axis, e.g. final loss against learning rate η for
-    /// η = 0.0001 … 1. Runs whose result is NaN or ±∞ (they diverged) are shown as red ✕ at the top of the plot.
-    /// </summary>
-    public static Figure Sweep(
-        IReadOnlyList<double> x, IReadOnlyList<double> y,
-        string title = "Final loss against learning rate", string xTitle = "learning rate η", string yTitle = "final loss",
-        bool logX = true, bool logY = false)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
-        if (x.Count != y.Count)
-            throw new ArgumentException($"There are {x.Count} x values but {y.Count} y values; they must pair up.", nameof(y));
-        if (x.Count == 0) throw new ArgumentException("Sweep needs at least one point.", nameof(x));
-        int notPositive = Enumerable.Range(0, x.Count).FirstOrDefault(i => !(x[i] > 0), -1);
-        if (logX && notPositive >= 0)
-            throw new ArgumentException($"A log x axis needs x > 0, but x[{notPositive}] = {Check.Format(x[notPositive])}.", nameof(x));
-        var finite = Enumerable.Range(0, x.Count).Where(i => double.IsFinite(y[i])).ToArray();
-        var diverged = Enumerable.Range(0, x.Count).Where(i => !double.IsFinite(y[i])).ToArray();
-        var data = new JsonArray
-        {
-            new JsonObject
-            {
-                ["type"] = "scatter", ["mode"] = "lines+markers", ["name"] = yTitle,
-                ["x"] = Numbers(finite.Select(i => x[i])), ["y"] = Numbers(finite.Select(i => y[i])),
-                ["line"] = new JsonObject { ["color"] = Palette[0], ["width"] = 2 },
-                ["marker"] = new JsonObject { ["color"] = Palette[0], ["size"] = 9 },
-            },
-        };
-        if (diverged.Length > 0)
-        {
-            double top = finite.Length > 0 ? finite.Max(i => y[i]) : 1;
-            data.Add(new JsonObject
-            {
-                ["type"] = "scatter", ["mode"] = "markers+text", ["name"] = "diverged (NaN or ∞)",
-                ["x"] = Numbers(diverged.Select(i => x[i])), ["y"] = Numbers(diverged.Select(_ => top)),
-                ["text"] = new JsonArray(diverged.Select(i => (JsonNode)JsonValue.Create(Check.Format(y[i]))!).ToArray()),
-                ["textposition"] = "bottom center",
-                ["marker"] = new JsonObject { ["color"] = Palette[1], ["size"] = 14, ["symbol"] = "x" },
-            });
-        }
-        return new Figure(title, data, Layout(title, xTitle, yTitle, showLegend: diverged.Length > 0, logX: logX, logY: logY));
-    }
-
-    /// <summary>
-    /// A matrix as a grid of coloured cells with the values written in them, e.g. a confusion matrix
-    /// (rows = actual class, columns = predicted class). Row 0 is at the top.
-    /// </summary>
-    public static Figure Heatmap(
-        Matrix<double> values, IReadOnlyList<string> columnLabels, IReadOnlyList<string> rowLabels,
-        string title = "Confusion matrix", string xTitle = "predicted class", string yTitle = "actual class", bool showValues = true)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        if (columnLabels.Count != values.ColumnCount || rowLabels.Count != values.RowCount)
-            throw new ArgumentException(
-                $"The matrix is {Guard.Shape(values)} but there are {rowLabels.Count} row labels and {columnLabels.Count} column labels.");
-        var z = new JsonArray();
-        for (int r = 0; r < values.RowCount; r++)
-            z.Add(Numbers(Enumerable.Range(0, values.ColumnCount).Select(c => values[r, c])));
-        var trace = new JsonObject
-        {
-            ["type"] = "heatmap", ["name"] = title, ["z"] = z,
-            ["x"] = new JsonArray(columnLabels.Select(l => (JsonNode)JsonValue.Create(l)!).ToArray()),
-            ["y"] = new JsonArray(rowLabels.Select(l => (JsonNode)JsonValue.Create(l)!).ToArray()),
-            ["colorscale"] = new JsonArray(new JsonArray(0, "#f7fbff"), new JsonArray(0.5, "#6baed6"), new JsonArray(1, "#08306b")), ["xgap"] = 1, ["ygap"] = 1,
-            ["hovertemplate"] = $"{yTitle}: %{{y}}<br>{xTitle}: %{{x}}<br>value: %{{z}}<extra></extra>",
-        };
-        if (showValues)
-        {
-            trace["texttemplate"] = "%{z:.4~g}";
-            trace["textfont"] = new JsonObject { ["size"] = 13 };
-        }
-        var layout = Layout(title, xTitle, yTitle, showLegend: false);
-        layout["xaxis"]!["type"] = "category";
-        layout["xaxis"]!["showgrid"] = false;
-        layout["yaxis"]!["type"] = "category";
-        layout["yaxis"]!["showgrid"] = false;
-        layout["yaxis"]!["autorange"] = "reversed";
-        return new Figure(title, new JsonArray(trace), layout);
-    }
-
-    /// <summary>A bar chart: one bar per category.</summary>
-    public static Figure Bar(IReadOnlyList<string> categories, IReadOnlyList<double> values, string title, string xTitle, string yTitle)
-    {
-        if (categories.Count != values.Count)
-            throw new ArgumentException($"There are {categories.Count} categories but {values.Count} values; they must pair up.", nameof(values));
-        var data = new JsonArray(new JsonObject
-        {
-            ["type"] = "bar", ["name"] = yTitle,
-            ["x"] = new JsonArray(categories.Select(c => (JsonNode)JsonValue.Create(c)!).ToArray()),
-            ["y"] = Numbers(values),
-            ["marker"] = new JsonObject { ["color"] = Palette[0] },
-        });
-        var layout = Layout(title, xTitle, yTitle, showLegend: false);
-        layout["xaxis"]!["type"] = "category";
-        return new Figure(title, data, layout);
-    }
-
-    /// <summary>
-    /// Small grey-scale images in a grid with a caption above each, e.g. misclassified digits with
-    /// "true 3, predicted 8". Each image is rows × columns of intensities from 0 (white) to <paramref name="maxValue"/> (black).
-    /// </summary>
-    public static Figure ImageGrid(
-        IReadOnlyList<double[,]> images, IReadOnlyList<string>? captions = null, int columns = 8,
-        string title = "Images", double maxValue = 16)
-    {
-        NotEmpty(images, nameof(images));
-        Guard.AtLeastOne(columns, nameof(columns));
-        Guard.Positive(maxValue, nameof(maxValue));
-        if (captions is not null && captions.Count != images.Count)
-            throw new ArgumentException($"There are {images.Count} images but {captions.Count} captions.", nameof(captions));
-        int h = images[0].GetLength(0), w = images[0].GetLength(1);
-        for (int k = 0; k < images.Count; k++)
-            if (images[k].GetLength(0) != h || images[k].GetLength(1) != w)
-                throw new ArgumentException($"Image {k} is {images[k].GetLength(0)}×{images[k].GetLength(1)} but image 0 is {h}×{w}; all images must have the same size.", nameof(images));
-
-        columns = Math.Min(columns, images.Count);
-        int rows = (images.Count + columns - 1) / columns;
-        const int gapX = 1, gapY = 3; // empty pixels between tiles; the vertical gap holds the caption
-        int width = columns * (w + gapX) - gapX, height = rows * (h + gapY);
-        var z = new double?[height, width];
-        var annotations = new JsonArray();
-        for (int k = 0; k < images.Count; k++)
-        {
-            int top = (k / columns) * (h + gapY) + gapY, left = (k % columns) * (w + gapX);
-            for (int r = 0; r < h; r++)
-                for (int c = 0; c < w; c++)
-                    z[top + r, left + c] = double.IsFinite(images[k][r, c]) ? images[k][r, c] : null;
-            if (captions is not null)
-                annotations.Add(new JsonObject
-                {
-                    ["x"] = left + (w - 1) / 2.0, ["y"] = top - 0.6, ["text"] = captions[k], ["showarrow"] = false,
-                    ["yanchor"] = "bottom", ["font"] = new JsonObject { ["size"] = 12 },
-                });
-        }
-        var zJson = new JsonArray();
-        for (int r = 0; r < height; r++)
-        {
-            var row = new JsonArray();
-            for (int c = 0; c < width; c++) row.Add(z[r, c] is double v ? JsonValue.Create(v) : null);
-            zJson.Add(row);
-        }
-        var data = new JsonArray(new JsonObject
-        {
-            ["type"] = "heatmap", ["name"] = title, ["z"] = zJson, ["zmin"] = 0, ["zmax"] = maxValue,
-            ["colorscale"] = new JsonArray(new JsonArray(0, "#ffffff"), new JsonArray(1, "#000000")),
-            ["showscale"] = false, ["hoverongaps"] = false,
-            ["hovertemplate"] = "value %{z}<extra></extra>",
-        });
-        var hidden = new JsonObject
-        {
-            ["visible"] = false, ["showgrid"] = false, ["zeroline"] = false,
-        };
-        var layout = new JsonObject
-        {
-            ["title"] = new JsonObject { ["text"] = title, ["font"] = new JsonObject { ["size"] = 18 } },
-            ["font"] = new JsonObject { ["size"] = 14, ["family"] = "Arial, Helvetica, sans-serif" },
-            ["xaxis"] = hidden.DeepClone(),
-            ["yaxis"] = hidden,
-            ["annotations"] = annotations,
-            ["plot_bgcolor"] = "#ffffff",
-            ["margin"] = new JsonObject { ["l"] = 20, ["r"] = 20, ["t"] = 60, ["b"] = 20 },
-            ["height"] = Math.Clamp(80 + rows * 110, 200, 1600),
-            ["showlegend"] = false,
-        };
-        layout["yaxis"]!["autorange"] = "reversed";
-        layout["yaxis"]!["scaleanchor"] = "x";
-        return new Figure(title, data, layout);
-    }
-
-    /// <summary>
-    /// A flat list of pixels (e.g. one column of the digits' X, 64 values) as an image of the given width,
-    /// read row by row: pixel k goes to row k / width, column k % width.
-    /// </summary>
-    public static double[,] Image(IEnumerable<double> pixels, int width = 8)
-    {
-        Guard.AtLeastOne(width, nameof(width));
-        double[] p = pixels.ToArray();
-        if (p.Length == 0 || p.Length % width != 0)
-            throw new ArgumentException($"{p.Length} pixels do not fill rows of width {width}.", nameof(pixels));
-        var image = new double[p.Length / width, width];
-        for (int k = 0; k < p.Length; k++) image[k / width, k % width] = p[k];
-        return image;
+        return LossCurvesOf(series, title ?? (perIteration ? "Loss per iteration" : "Loss per epoch"),
+            perIteration ? "iteration" : "epoch", "loss", logY);
     }
 
     // ---- shared pieces ----
@@ -534,11 +153,12 @@ public static partial class Plot
         return axis;
     }
 
-    private static IEnumerable<JsonObject> ClassTraces(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<int> labels, IReadOnlyList<string> classNames)
+    private static IEnumerable<JsonObject> ClassTraces(IEnumerable<double> xs, IEnumerable<double> ys, IEnumerable<int> labelSequence, IEnumerable<string> names)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
-        ArgumentNullException.ThrowIfNull(labels);
+        var x = Listed(xs, "x");
+        var y = Listed(ys, "y");
+        var labels = Listed(labelSequence, "labels");
+        var classNames = Listed(names, "classNames");
         NotEmpty(classNames, nameof(classNames));
         if (x.Count != y.Count || x.Count != labels.Count)
             throw new ArgumentException($"x has {x.Count} values, y has {y.Count} and labels has {labels.Count}; they must be the same length.");
@@ -598,6 +218,13 @@ public static partial class Plot
     {
         ArgumentNullException.ThrowIfNull(list, name);
         if (list.Count == 0) throw new ArgumentException($"{name} is empty; give at least one.", name);
+    }
+
+    // The values of a sequence as a list, read once (a learner may pass a List, an array, a Select, a matrix row ...).
+    private static IReadOnlyList<T> Listed<T>(IEnumerable<T> values, string name)
+    {
+        ArgumentNullException.ThrowIfNull(values, name);
+        return values as IReadOnlyList<T> ?? values.ToArray();
     }
 
     private static int FirstNonFinite(IReadOnlyList<double> values)

@@ -15,21 +15,25 @@ public static partial class Plot
     /// <param name="title">The figure title.</param>
     /// <param name="xTitle">The x axis title, with units.</param>
     /// <param name="yTitle">The y axis title, with units.</param>
-    public static Figure PointsAndCurves(
-        IReadOnlyList<(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y)> points,
-        IReadOnlyList<(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y)> curves,
+    public static Figure PointsAndCurves<TPoints, TCurves>(
+        IEnumerable<(string Name, TPoints X, TPoints Y)> points,
+        IEnumerable<(string Name, TCurves X, TCurves Y)> curves,
         string title, string xTitle, string yTitle)
+        where TPoints : IEnumerable<double>
+        where TCurves : IEnumerable<double>
     {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(curves);
-        if (points.Count + curves.Count == 0)
+        var pointList = points.Select(p => (p.Name, X: Listed(p.X, p.Name), Y: Listed(p.Y, p.Name))).ToList();
+        var curveList = curves.Select(c => (c.Name, X: Listed(c.X, c.Name), Y: Listed(c.Y, c.Name))).ToList();
+        if (pointList.Count + curveList.Count == 0)
             throw new ArgumentException("PointsAndCurves needs at least one point series or curve; both lists are empty.");
         var data = new JsonArray();
-        for (int p = 0; p < points.Count; p++)
+        for (int p = 0; p < pointList.Count; p++)
         {
-            var (name, x, y) = points[p];
+            var (name, x, y) = pointList[p];
             SameLength(name, x, y);
-            string color = Palette[(curves.Count + p) % Palette.Count];
+            string color = Palette[(curveList.Count + p) % Palette.Count];
             data.Add(new JsonObject
             {
                 ["type"] = "scatter", ["mode"] = "markers", ["name"] = name,
@@ -41,9 +45,9 @@ public static partial class Plot
                 },
             });
         }
-        for (int c = 0; c < curves.Count; c++)
+        for (int c = 0; c < curveList.Count; c++)
         {
-            var (name, x, y) = curves[c];
+            var (name, x, y) = curveList[c];
             SameLength(name, x, y);
             data.Add(new JsonObject
             {
@@ -54,6 +58,13 @@ public static partial class Plot
         }
         return new Figure(title, data, Layout(title, xTitle, yTitle, showLegend: data.Count > 1));
     }
+
+    /// <summary>Point series and curves written in place, e.g. <c>Plot.PointsAndCurves([("data", [1.0, 2], [3.0, 4])], [], …)</c>.</summary>
+    public static Figure PointsAndCurves(
+        IReadOnlyList<(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y)> points,
+        IReadOnlyList<(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y)> curves,
+        string title, string xTitle, string yTitle) =>
+        PointsAndCurves<IReadOnlyList<double>, IReadOnlyList<double>>(points, curves, title, xTitle, yTitle);
 
     private static void SameLength(string name, IReadOnlyList<double> x, IReadOnlyList<double> y)
     {

@@ -1,9 +1,7 @@
-using System.Runtime.InteropServices;
-using FromScratch.Kernels;
 using MathNet.Numerics.LinearAlgebra;
-using Simd = System.Numerics.Vector;                // operations on several numbers at once (4 doubles on AVX2 and AVX-512 CPUs)
-using SimdVector = System.Numerics.Vector<double>; // the numbers themselves (not MathNet's Vector<double>)
 
+// Lessons 3–4 (the sigmoid σ and its slope σ′), 8 (ReLU), 9 (g and g′ of a layer), 10 (softmax).
+// The Trainer's in-place twins of Forward and Backward (no new matrix per step) are in Fast/Activation.InPlace.cs.
 namespace FromScratch;
 
 /// <summary>
@@ -11,7 +9,7 @@ namespace FromScratch;
 /// Matrices hold ONE COLUMN PER SAMPLE, so Z and A are n_l × m.
 /// <see cref="Backward"/> turns the gradient dA = ∂E/∂A into dZ = ∂E/∂Z.
 /// </summary>
-public abstract class Activation
+public abstract partial class Activation
 {
     /// <summary>The function's name as the lessons write it ("sigmoid", "ReLU", ...).</summary>
     public abstract string Name { get; }
@@ -24,19 +22,6 @@ public abstract class Activation
     /// For an element-wise g this is dZ = dA ⊙ g'(Z).
     /// </summary>
     public abstract Matrix<double> Backward(Matrix<double> z, Matrix<double> a, Matrix<double> dA);
-
-    /// <summary>
-    /// A = g(Z) written into the existing matrix <paramref name="a"/> (same shape as Z), for the training loop's
-    /// preallocated buffers. Same numbers as <see cref="Forward"/>; the built-in activations allocate nothing.
-    /// </summary>
-    internal virtual void ForwardInto(Matrix<double> z, Matrix<double> a) => Forward(z).CopyTo(a);
-
-    /// <summary>
-    /// dZ = ∂E/∂Z from dA = ∂E/∂A, in place: <paramref name="dAThenDZ"/> holds dA on entry and dZ on return.
-    /// Same numbers as <see cref="Backward"/>; the built-in activations allocate nothing.
-    /// </summary>
-    internal virtual void BackwardInPlace(Matrix<double> z, Matrix<double> a, Matrix<double> dAThenDZ) =>
-        Backward(z, a, dAThenDZ).CopyTo(dAThenDZ);
 
     /// <inheritdoc/>
     public override string ToString() => Name;
@@ -90,7 +75,7 @@ public abstract class Activation
 /// An activation applied entry by entry: A = g(Z) and dZ = dA ⊙ g'(Z).
 /// <see cref="Derivative(Matrix{double})"/> exposes g'(Z) so a lesson can show vanishing gradients.
 /// </summary>
-public abstract class ElementwiseActivation : Activation
+public abstract partial class ElementwiseActivation : Activation
 {
     /// <summary>g(z) for one number.</summary>
     public abstract double Apply(double z);
@@ -110,22 +95,6 @@ public abstract class ElementwiseActivation : Activation
         Guard.SameShape(dA, nameof(dA), z, nameof(z));
         return dA.PointwiseMultiply(Derivative(z)); // dZ = dA ⊙ g'(Z)
     }
-
-    internal override void ForwardInto(Matrix<double> z, Matrix<double> a)
-    {
-        Guard.SameShape(a, nameof(a), z, nameof(z));
-        ReadOnlySpan<double> zs = ColumnMajor.Storage(z, nameof(z));
-        Span<double> As = ColumnMajor.Storage(a, nameof(a));
-        for (int i = 0; i < zs.Length; i++) As[i] = Apply(zs[i]); // A = g(Z)
-    }
-
-    internal override void BackwardInPlace(Matrix<double> z, Matrix<double> a, Matrix<double> dAThenDZ)
-    {
-        Guard.SameShape(dAThenDZ, "dA", z, nameof(z));
-        ReadOnlySpan<double> zs = ColumnMajor.Storage(z, nameof(z));
-        Span<double> d = ColumnMajor.Storage(dAThenDZ, "dA");
-        for (int i = 0; i < d.Length; i++) d[i] *= Derivative(zs[i]); // dZ = dA ⊙ g'(Z)
-    }
 }
 
 internal sealed class IdentityActivation : ElementwiseActivation
@@ -135,7 +104,7 @@ internal sealed class IdentityActivation : ElementwiseActivation
     public override double Derivative(double z) => 1.0;
 }
 
-internal sealed class SigmoidActivation : ElementwiseActivation
+internal sealed partial class SigmoidActivation : ElementwiseActivation
 {
     public override string Name => "sigmoid";
     public override double Apply(double z) => SigmoidOf(z);
@@ -146,14 +115,6 @@ internal sealed class SigmoidActivation : ElementwiseActivation
     {
         Guard.SameShape(dA, nameof(dA), a, nameof(a));
         return dA.PointwiseMultiply(a.Map(s => s * (1 - s)));
-    }
-
-    internal override void BackwardInPlace(Matrix<double> z, Matrix<double> a, Matrix<double> dAThenDZ)
-    {
-        Guard.SameShape(dAThenDZ, "dA", a, nameof(a));
-        ReadOnlySpan<double> As = ColumnMajor.Storage(a, nameof(a));
-        Span<double> d = ColumnMajor.Storage(dAThenDZ, "dA");
-        for (int i = 0; i < d.Length; i++) d[i] *= As[i] * (1 - As[i]); // dZ = dA ⊙ A ⊙ (1 − A)
     }
 }
 
@@ -168,96 +129,50 @@ internal sealed class TanhActivation : ElementwiseActivation
     }
 }
 
-internal sealed class LeakyReLUActivation(double α, string name) : ElementwiseActivation
+internal sealed partial class LeakyReLUActivation(double α, string name) : ElementwiseActivation
 {
     public override string Name => name;
     public override double Apply(double z) => z > 0 ? z : α * z;
     public override double Derivative(double z) => z > 0 ? 1.0 : α;
 
-    // The same arithmetic as the entry-by-entry base class, without a virtual call per entry (ReLU is the hot path of
-    // the deep lessons): A = Z where Z > 0, else αZ; dZ = dA ⊙ (1 where Z > 0, else α).
-    internal override void ForwardInto(Matrix<double> z, Matrix<double> a)
-    {
-        Guard.SameShape(a, nameof(a), z, nameof(z));
-        ReadOnlySpan<double> zs = ColumnMajor.Storage(z, nameof(z));
-        Span<double> As = ColumnMajor.Storage(a, nameof(a));
-        // Several entries at a time, choosing without a branch (the signs of Z are too random to predict):
-        // where Z > 0 take Z, elsewhere αZ.
-        var zv = MemoryMarshal.Cast<double, SimdVector>(zs);
-        var av = MemoryMarshal.Cast<double, SimdVector>(As);
-        for (int i = 0; i < zv.Length; i++)
-            av[i] = Simd.ConditionalSelect(Simd.GreaterThan(zv[i], SimdVector.Zero), zv[i], zv[i] * α);
-        for (int i = zv.Length * SimdVector.Count; i < zs.Length; i++)
-            As[i] = zs[i] > 0 ? zs[i] : α * zs[i];
-    }
-
-    internal override void BackwardInPlace(Matrix<double> z, Matrix<double> a, Matrix<double> dAThenDZ)
-    {
-        Guard.SameShape(dAThenDZ, "dA", z, nameof(z));
-        ReadOnlySpan<double> zs = ColumnMajor.Storage(z, nameof(z));
-        Span<double> d = ColumnMajor.Storage(dAThenDZ, "dA");
-        var zv = MemoryMarshal.Cast<double, SimdVector>(zs);
-        var dv = MemoryMarshal.Cast<double, SimdVector>(d);
-        var one = SimdVector.One;
-        var slope = new SimdVector(α);
-        for (int i = 0; i < zv.Length; i++)
-            dv[i] *= Simd.ConditionalSelect(Simd.GreaterThan(zv[i], SimdVector.Zero), one, slope);
-        for (int i = zv.Length * SimdVector.Count; i < d.Length; i++)
-            d[i] *= zs[i] > 0 ? 1.0 : α;
-    }
+    /// <summary>The slope α for z ≤ 0 (0 for ReLU).</summary>
+    internal double Alpha => α;
 }
 
-internal sealed class SoftmaxActivation : Activation
+internal sealed partial class SoftmaxActivation : Activation
 {
     public override string Name => "softmax";
 
+    // Column j holds one sample's scores z; its output is a_k = e^(z_k − max z) / Σ_i e^(z_i − max z).
     public override Matrix<double> Forward(Matrix<double> z)
     {
         var a = Matrix<double>.Build.Dense(z.RowCount, z.ColumnCount);
-        ForwardInto(z, a);
-        return a;
-    }
-
-    internal override void ForwardInto(Matrix<double> z, Matrix<double> a)
-    {
-        Guard.SameShape(a, nameof(a), z, nameof(z));
-        ReadOnlySpan<double> zAll = ColumnMajor.Storage(z, nameof(z));
-        Span<double> aAll = ColumnMajor.Storage(a, nameof(a));
-        int n = z.RowCount;
         for (int j = 0; j < z.ColumnCount; j++)
         {
-            var zj = zAll.Slice(j * n, n); // column j: one sample's scores
-            var aj = aAll.Slice(j * n, n);
             double max = double.NegativeInfinity;
-            for (int k = 0; k < n; k++) max = Math.Max(max, zj[k]);
+            for (int k = 0; k < z.RowCount; k++) max = Math.Max(max, z[k, j]);
             double sum = 0;
-            for (int k = 0; k < n; k++)
+            for (int k = 0; k < z.RowCount; k++)
             {
-                double e = Math.Exp(zj[k] - max); // e^(z_k − max z) ≤ 1
-                aj[k] = e;
-                sum += e;
+                a[k, j] = Math.Exp(z[k, j] - max); // e^(z_k − max z) ≤ 1: never overflows
+                sum += a[k, j];
             }
-            for (int k = 0; k < n; k++) aj[k] /= sum;
+            for (int k = 0; k < z.RowCount; k++) a[k, j] /= sum;
         }
+        return a;
     }
 
     // For one column: ∂a_k/∂z_i = a_k(δ_ki − a_i), so dz_i = a_i·(da_i − Σ_k da_k·a_k).
     public override Matrix<double> Backward(Matrix<double> z, Matrix<double> a, Matrix<double> dA)
     {
-        var dZ = dA.Clone();
-        BackwardInPlace(z, a, dZ);
-        return dZ;
-    }
-
-    internal override void BackwardInPlace(Matrix<double> z, Matrix<double> a, Matrix<double> dAThenDZ)
-    {
-        Guard.SameShape(dAThenDZ, "dA", a, nameof(a));
-        var d = dAThenDZ;
+        Guard.SameShape(dA, nameof(dA), a, nameof(a));
+        var dZ = Matrix<double>.Build.Dense(a.RowCount, a.ColumnCount);
         for (int j = 0; j < a.ColumnCount; j++)
         {
             double dot = 0;
-            for (int k = 0; k < a.RowCount; k++) dot += d[k, j] * a[k, j]; // Σ_k da_k·a_k, before column j is overwritten
-            for (int i = 0; i < a.RowCount; i++) d[i, j] = a[i, j] * (d[i, j] - dot);
+            for (int k = 0; k < a.RowCount; k++) dot += dA[k, j] * a[k, j]; // Σ_k da_k·a_k
+            for (int i = 0; i < a.RowCount; i++) dZ[i, j] = a[i, j] * (dA[i, j] - dot);
         }
+        return dZ;
     }
 }

@@ -1,6 +1,7 @@
-using FromScratch.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
+// Lessons 1 and 4 (the squared error), 9 (binary cross-entropy), 10 (softmax cross-entropy and dZ = Ŷ − Y).
+// The Trainer's in-place twins of Gradient (no new matrix per step) are in Fast/Loss.InPlace.cs.
 namespace FromScratch;
 
 /// <summary>
@@ -14,7 +15,7 @@ namespace FromScratch;
 /// gradients ∂E/∂W and ∂E/∂b of the loss reported by <see cref="Value"/>.
 /// </para>
 /// </summary>
-public abstract class Loss
+public abstract partial class Loss
 {
     /// <summary>The loss's name as the lessons write it.</summary>
     public abstract string Name { get; }
@@ -32,32 +33,6 @@ public abstract class Loss
     /// </summary>
     public virtual Matrix<double>? CombinedOutputGradient(Activation outputActivation, Matrix<double> ŷ, Matrix<double> y) => null;
 
-    /// <summary>
-    /// <see cref="Gradient"/> written into the existing matrix <paramref name="dA"/> (same shape as Ŷ), for the
-    /// training loop's preallocated buffers; the built-in losses allocate nothing.
-    /// </summary>
-    internal virtual void GradientInto(Matrix<double> ŷ, Matrix<double> y, Matrix<double> dA) => Gradient(ŷ, y).CopyTo(dA);
-
-    /// <summary>
-    /// <see cref="CombinedOutputGradient"/> written into <paramref name="dZ"/>: true when this pair has the shortcut
-    /// dZ = Ŷ − Y (and dZ now holds it), false otherwise (dZ untouched). The built-in losses allocate nothing.
-    /// </summary>
-    internal virtual bool CombinedOutputGradientInto(Activation outputActivation, Matrix<double> ŷ, Matrix<double> y, Matrix<double> dZ)
-    {
-        var combined = CombinedOutputGradient(outputActivation, ŷ, y);
-        if (combined is null) return false;
-        combined.CopyTo(dZ);
-        return true;
-    }
-
-    /// <summary>dZ ← Ŷ − Y into an existing matrix (the shortcut of the paired losses).</summary>
-    private protected static void PredictionMinusLabels(Matrix<double> ŷ, Matrix<double> y, Matrix<double> dZ)
-    {
-        CheckShapes(ŷ, y);
-        Guard.SameShape(dZ, nameof(dZ), y, "labels Y");
-        System.Numerics.Tensors.TensorPrimitives.Subtract(ColumnMajor.Storage(ŷ, nameof(ŷ)), ColumnMajor.Storage(y, nameof(y)), ColumnMajor.Storage(dZ, nameof(dZ)));
-    }
-
     /// <summary>Σ over every entry of (y − ŷ)², column after column (no temporary matrix).</summary>
     private protected static double SumOfSquaredDifferences(Matrix<double> ŷ, Matrix<double> y)
     {
@@ -69,16 +44,6 @@ public abstract class Loss
                 sum += d * d;
             }
         return sum;
-    }
-
-    /// <summary>dA ← c·(Ŷ − Y) into an existing matrix.</summary>
-    private protected static void ScaledDifference(double c, Matrix<double> ŷ, Matrix<double> y, Matrix<double> dA)
-    {
-        CheckShapes(ŷ, y);
-        Guard.SameShape(dA, nameof(dA), y, "labels Y");
-        for (int j = 0; j < y.ColumnCount; j++)
-            for (int k = 0; k < y.RowCount; k++)
-                dA[k, j] = c * (ŷ[k, j] - y[k, j]);
     }
 
     /// <inheritdoc/>
@@ -114,7 +79,7 @@ public abstract class Loss
     }
 }
 
-internal sealed class MeanSquaredErrorLoss : Loss
+internal sealed partial class MeanSquaredErrorLoss : Loss
 {
     public override string Name => "mean squared error";
 
@@ -130,11 +95,9 @@ internal sealed class MeanSquaredErrorLoss : Loss
         CheckShapes(ŷ, y);
         return 2.0 * (ŷ - y);
     }
-
-    internal override void GradientInto(Matrix<double> ŷ, Matrix<double> y, Matrix<double> dA) => ScaledDifference(2.0, ŷ, y, dA);
 }
 
-internal sealed class SumOfSquaresLoss : Loss
+internal sealed partial class SumOfSquaresLoss : Loss
 {
     public override string Name => "sum of squares";
 
@@ -150,11 +113,9 @@ internal sealed class SumOfSquaresLoss : Loss
         CheckShapes(ŷ, y);
         return (2.0 * y.ColumnCount) * (ŷ - y);
     }
-
-    internal override void GradientInto(Matrix<double> ŷ, Matrix<double> y, Matrix<double> dA) => ScaledDifference(2.0 * y.ColumnCount, ŷ, y, dA);
 }
 
-internal sealed class BinaryCrossEntropyLoss : Loss
+internal sealed partial class BinaryCrossEntropyLoss : Loss
 {
     public override string Name => "binary cross-entropy";
 
@@ -191,16 +152,9 @@ internal sealed class BinaryCrossEntropyLoss : Loss
         CheckShapes(ŷ, y);
         return ŷ - y;
     }
-
-    internal override bool CombinedOutputGradientInto(Activation outputActivation, Matrix<double> ŷ, Matrix<double> y, Matrix<double> dZ)
-    {
-        if (outputActivation != Activation.Sigmoid) return false;
-        PredictionMinusLabels(ŷ, y, dZ);
-        return true;
-    }
 }
 
-internal sealed class SoftmaxCrossEntropyLoss : Loss
+internal sealed partial class SoftmaxCrossEntropyLoss : Loss
 {
     public override string Name => "softmax cross-entropy";
 
@@ -228,14 +182,6 @@ internal sealed class SoftmaxCrossEntropyLoss : Loss
         CheckShapes(ŷ, y);
         CheckColumnsSumToOne(y);
         return ŷ - y;
-    }
-
-    internal override bool CombinedOutputGradientInto(Activation outputActivation, Matrix<double> ŷ, Matrix<double> y, Matrix<double> dZ)
-    {
-        if (outputActivation != Activation.Softmax) return false;
-        CheckColumnsSumToOne(y);
-        PredictionMinusLabels(ŷ, y, dZ);
-        return true;
     }
 
     /// <summary>The shortcut dZ = Ŷ − Y needs Σₖ y_k = 1 in every column (one-hot or probabilities); otherwise it would be a wrong gradient.</summary>

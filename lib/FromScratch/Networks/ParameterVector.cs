@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
+// Lesson 8: all parameters of a network as one vector θ.
 namespace FromScratch;
 
 /// <summary>

@@ -1,3 +1,4 @@
+// Lessons 8–10: seeded random numbers, Box–Muller normals.
 namespace FromScratch;
 
 /// <summary>

@@ -1,3 +1,4 @@
+// Lesson 7: v_t = β·v_(t−1) + (1 − β)·θ_t, with and without bias correction.
 namespace FromScratch;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using FromScratch.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
+// Lesson 7: SGD, momentum, RMSprop and Adam, each as the update rule the lesson writes.
+// Every step changes θ and the state in place (InPlace.AddScaled: no new matrix per step).
 namespace FromScratch;
 
 /// <summary>
@@ -75,7 +77,7 @@ public sealed class Sgd : Optimizer
     public override void Reset() { }
 
     /// <inheritdoc/>
-    protected override void Update(Parameter p) => VectorKernels.Axpy(-LearningRate, p.Gradient, p.Value); // θ = θ − η·dθ, in place
+    protected override void Update(Parameter p) => InPlace.AddScaled(p.Value, -LearningRate, p.Gradient); // θ = θ − η·dθ
 }
 
 /// <summary>
@@ -109,9 +111,9 @@ public sealed class Momentum : Optimizer
     protected override void Update(Parameter p)
     {
         var v = OptimizerState.For(velocity, p).Value;
-        v.Multiply(Beta, v);
-        VectorKernels.Axpy(1 - Beta, p.Gradient, v);    // v = β·v + (1 − β)·dθ
-        VectorKernels.Axpy(-LearningRate, v, p.Value);  // θ = θ − η·v
+        v.Multiply(Beta, v);                            // v = β·v
+        InPlace.AddScaled(v, 1 - Beta, p.Gradient);     //     + (1 − β)·dθ
+        InPlace.AddScaled(p.Value, -LearningRate, v);   // θ = θ − η·v
     }
 }
 

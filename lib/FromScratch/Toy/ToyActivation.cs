@@ -1,3 +1,4 @@
+// Lessons 3–5: a toy neuron is linear (identity) or a sigmoid; f(z), f′(z) and f′ read off the output h.
 namespace FromScratch;
 
 /// <summary>The activation of a neuron of the <see cref="ToyNetwork"/>: none (identity) or the sigmoid σ.</summary>
@@ -39,7 +40,7 @@ public static class ToyActivationExtensions
         _ => throw Unknown(activation),
     };
 
-    // One place for the error, which also keeps the three methods above small enough for the JIT to inline them.
+    // One place for the error of an activation this enum does not have.
     private static ArgumentOutOfRangeException Unknown(ToyActivation activation) =>
         new(nameof(activation), activation, $"Unknown activation {activation}.");
 }

@@ -1,3 +1,4 @@
+// Lessons 1–5: the 2 → 2 → 1 network number by number — forward (z3, h3, …, ŷ), backward (every dE/dw), SGD.
 namespace FromScratch;
 
 /// <summary>

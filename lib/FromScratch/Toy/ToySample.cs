@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
+// Lessons 1–5: one person (x1 = weight, x2 = height, y = 1 for female) and the toy network's named parameters.
 namespace FromScratch;
 
 /// <summary>One labelled person of the running example: features x1 (weight), x2 (height) and label y (female = 1).</summary>

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
+// Lesson 6: mini-batches of B samples, ⌈N/B⌉ per epoch, seeded reshuffle.
 namespace FromScratch;
 
 /// <summary>One mini-batch: the columns <see cref="Indices"/> of X and Y.</summary>

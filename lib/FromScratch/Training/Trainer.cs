@@ -1,5 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 
+// Lessons 5–7 (learning rate, mini-batches, optimizers) and 9–10 (deep networks): the training loop.
+// The fast path it takes by default (same numbers, no allocation per step) is in Fast/Trainer.FastPath.cs.
 namespace FromScratch;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace FromScratch;
 /// The first NaN/±∞ loss stops the run and is reported by the history (epoch and iteration), never thrown.
 /// <para>
 /// Two code paths compute the same numbers (equal up to rounding, about 1e-15 relative per product). By default the
-/// trainer uses preallocated per-layer buffers, the cache-blocked SIMD matrix product (<see cref="Kernels.Gemm"/>) and
+/// trainer uses preallocated per-layer buffers, the cache-blocked SIMD matrix product (Fast/Gemm.cs) and
 /// in-place updates, so that after the first batch a training step allocates nothing. With <see cref="ReferencePath"/>
 /// it runs the code as the lessons write it: <see cref="Network.ComputeGradients"/> (Dense.Forward/Backward with
 /// MathNet operators) on a fresh copy of each mini-batch, and <see cref="Network.Forward"/> over the whole set after
@@ -18,7 +20,7 @@ namespace FromScratch;
 /// to fill it); both leave each parameter's gradient from the last batch.
 /// </para>
 /// </summary>
-public sealed class Trainer
+public sealed partial class Trainer
 {
     private int epochs = 100;
     private int batchSize = int.MaxValue;
@@ -71,7 +73,7 @@ public sealed class Trainer
     public string? Name { get; init; }
 
     /// <summary>
-    /// False (default): the fast path (preallocated buffers, <see cref="Kernels.Gemm"/>, no allocation per step).
+    /// False (default): the fast path (preallocated buffers, the blocked matrix product of Fast/, no allocation per step).
     /// True: the readable reference path, <see cref="Network.ComputeGradients"/> with MathNet operators, for checking
     /// the fast path and for reading. Both give the same losses up to rounding. Networks on sparse matrices always take
     /// the reference path.
@@ -92,38 +94,15 @@ public sealed class Trainer
         var history = new TrainingHistory(Name ?? Optimizer.ToString());
         var batches = new MiniBatches(x, y, Math.Min(BatchSize, x.ColumnCount), Seed, Shuffle);
         history.Reserve((long)Epochs * ((x.ColumnCount + batches.BatchSize - 1) / batches.BatchSize), Epochs); // ⌈N/B⌉ steps an epoch
-        var parameters = network.Parameters;
-        // The fast path knows Dense layers only; a network with other modules (e.g. BatchNorm) takes the reference path.
-        bool fast = !ReferencePath && network.Modules.All(m => m is Dense) && IsDense(x) && IsDense(y) && parameters.All(p => IsDense(p.Value) && IsDense(p.Gradient));
-        var workspace = fast ? new TrainingWorkspace(network) : null;
-        var ŷAll = fast ? Matrix<double>.Build.Dense(y.RowCount, y.ColumnCount) : null;
+        var fast = ReferencePath ? null : FastPath.For(network, x, y, batches.BatchSize); // null: this network takes the reference path
         for (int epoch = 1; epoch <= Epochs; epoch++)
         {
             if (Schedule is not null) Optimizer.LearningRate = Schedule.Rate(epoch - 1);
-            if (workspace is not null)
-            {
-                // The same batches as below, as consecutive pieces of this epoch's order; buffers reused, nothing allocated.
-                var order = batches.NextOrder();
-                for (int start = 0; start < order.Length; start += batches.BatchSize)
-                {
-                    var indices = order.Slice(start, Math.Min(batches.BatchSize, order.Length - start));
-                    double loss = workspace.ComputeGradients(x, y, indices, Loss);
-                    if (!history.RecordIteration(epoch, loss)) return history;
-                    Optimizer.Step(parameters);
-                }
-            }
-            else
-            {
-                foreach (var batch in batches.NextEpoch())
-                {
-                    double loss = network.ComputeGradients(batch.X, batch.Y, Loss);
-                    if (!history.RecordIteration(epoch, loss)) return history;
-                    Optimizer.Step(parameters);
-                }
-            }
+            bool finite = fast is null ? Epoch(network, batches, epoch, history) : fast.Epoch(this, batches, epoch, history);
+            if (!finite) return history; // the loss became NaN or ±∞: the history says where
             // The epoch loss is measured in inference mode (Predict): for a network with batch normalization this uses
             // the running averages and leaves them untouched; for Dense layers Predict and Forward are the same.
-            var ŷ = workspace is not null ? Predict(workspace, x, Math.Max(batches.BatchSize, Math.Min(x.ColumnCount, 256)), ŷAll!) : network.Predict(x);
+            var ŷ = fast is null ? network.Predict(x) : fast.Predict(x);
             double epochLoss = Loss.Value(ŷ, y);
             double? metric = Metric is null || !double.IsFinite(epochLoss) ? null : Metric(ŷ, y);
             if (!history.RecordEpoch(epochLoss, metric)) return history;
@@ -136,11 +115,18 @@ public sealed class Trainer
         return history;
     }
 
-    private static bool IsDense(Matrix<double> m) => m is MathNet.Numerics.LinearAlgebra.Double.DenseMatrix;
-
-    private static Matrix<double> Predict(TrainingWorkspace workspace, Matrix<double> x, int chunk, Matrix<double> ŷ)
+    /// <summary>
+    /// One epoch as the lessons write it: for each mini-batch, forward, loss and backward
+    /// (<see cref="Network.ComputeGradients"/>), then one optimizer step. False when a loss was not finite.
+    /// </summary>
+    private bool Epoch(Network network, MiniBatches batches, int epoch, TrainingHistory history)
     {
-        workspace.Predict(x, chunk, ŷ);
-        return ŷ;
+        foreach (var batch in batches.NextEpoch())
+        {
+            double loss = network.ComputeGradients(batch.X, batch.Y, Loss); // the batch's loss before its step
+            if (!history.RecordIteration(epoch, loss)) return false;
+            Optimizer.Step(network.Parameters);
+        }
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 
+// Lessons 2, 4–10: the loss per iteration and per epoch, the target, divergence.
 namespace FromScratch;
 
 /// <summary>How a training run ended.</summary>
@@ -79,6 +80,17 @@ public sealed class TrainingHistory
 
     /// <summary>The last finite epoch loss, or NaN if no epoch completed.</summary>
     public double FinalLoss => epochLoss.Count > 0 ? epochLoss[^1] : double.NaN;
+
+    /// <summary>
+    /// The first epoch (counted from 1) whose loss is below <paramref name="target"/>, or null when no epoch got there,
+    /// e.g. <c>history.FirstEpochBelow(0.1)</c>: how long a run took to reach the lessons' target loss.
+    /// </summary>
+    public int? FirstEpochBelow(double target)
+    {
+        for (int e = 0; e < epochLoss.Count; e++)
+            if (epochLoss[e] < target) return e + 1;
+        return null;
+    }
 
     /// <summary>
     /// Records the loss of one update step of epoch <paramref name="epoch"/>. Returns false — and marks

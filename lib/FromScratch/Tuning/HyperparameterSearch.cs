@@ -1,5 +1,6 @@
 using System.Globalization;
 
+// Lesson 10: random search vs a grid, trials and the best one.
 namespace FromScratch;
 
 /// <summary>One point of a search: a value for every hyperparameter, by name (e.g. η = 0.012, hidden = 32).</summary>
@@ -64,12 +65,6 @@ public sealed record SearchResult(IReadOnlyList<Trial> Trials, Trial Best, Score
     public IReadOnlyList<double> Scores => Trials.Select(t => t.Score).ToList();
 }
 
-/// <summary>The number of values that fall into one decade [From, To).</summary>
-/// <param name="From">The decade's low end, a power of ten.</param>
-/// <param name="To">Its high end, 10·From.</param>
-/// <param name="Count">How many values lie in [From, To) (the last decade also takes values equal to its To).</param>
-public sealed record DecadeCount(double From, double To, int Count);
-
 /// <summary>
 /// Choosing hyperparameters (η, hidden size, …) that are not learned: try several, score each on held-out data,
 /// keep the best. Random search draws each try at random (on a log scale for scale-like quantities such as η);
@@ -132,10 +127,10 @@ public static class HyperparameterSearch
     /// <summary>
     /// How many of <paramref name="values"/> fall into each decade [10^k, 10^(k+1)) for k from
     /// <paramref name="lowExponent"/> to <paramref name="highExponent"/> − 1; the value 10^highExponent itself
-    /// counts in the last decade. A log-scale search over 10^low … 10^high puts about the same count in each.
+    /// counts in the last decade. Each entry is a decade [From, To) and its Count. A log-scale search over 10^low … 10^high puts about the same count in each.
     /// Throws for a value outside [10^lowExponent, 10^highExponent], naming it.
     /// </summary>
-    public static IReadOnlyList<DecadeCount> CountPerDecade(IEnumerable<double> values, int lowExponent, int highExponent)
+    public static IReadOnlyList<(double From, double To, int Count)> CountPerDecade(IEnumerable<double> values, int lowExponent, int highExponent)
     {
         ArgumentNullException.ThrowIfNull(values);
         if (lowExponent >= highExponent)
@@ -152,7 +147,7 @@ public static class HyperparameterSearch
             counts[k]++;
             index++;
         }
-        return counts.Select((c, k) => new DecadeCount(Math.Pow(10, lowExponent + k), Math.Pow(10, lowExponent + k + 1), c)).ToList();
+        return counts.Select((c, k) => (From: Math.Pow(10, lowExponent + k), To: Math.Pow(10, lowExponent + k + 1), Count: c)).ToList();
     }
 
     private static void CheckRanges(IReadOnlyList<SearchRange> ranges)

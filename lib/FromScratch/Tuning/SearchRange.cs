@@ -1,16 +1,7 @@
 using System.Globalization;
 
+// Lesson 10: the range of one hyperparameter, on a log or a uniform scale.
 namespace FromScratch;
-
-/// <summary>How a search spreads its values between the low and high end of a <see cref="SearchRange"/>.</summary>
-public enum SearchScale
-{
-    /// <summary>Evenly in the value itself: x = U(low, high). For η in 1e-4 … 1 about 90% of the draws land in 0.1 … 1.</summary>
-    Uniform,
-
-    /// <summary>Evenly in the exponent: x = 10^U(log₁₀ low, log₁₀ high). Every decade (1e-4 … 1e-3, …, 0.1 … 1) gets the same share.</summary>
-    Log,
-}
 
 /// <summary>
 /// The range one hyperparameter is searched over, e.g. the learning rate η from 1e-4 to 1 on a log scale,
@@ -18,28 +9,33 @@ public enum SearchScale
 /// </summary>
 public sealed record SearchRange
 {
-    /// <summary>A range [<paramref name="low"/>, <paramref name="high"/>] named <paramref name="name"/>; for <see cref="SearchScale.Log"/> both ends must be &gt; 0; <paramref name="isInteger"/> rounds every value to a whole number.</summary>
-    public SearchRange(string name, double low, double high, SearchScale scale = SearchScale.Uniform, bool isInteger = false)
+    /// <summary>
+    /// A range [<paramref name="low"/>, <paramref name="high"/>] named <paramref name="name"/>. With <paramref name="logScale"/>
+    /// values are spread evenly in the exponent, x = 10^U(log₁₀ low, log₁₀ high), so every decade gets the same share, and both
+    /// ends must be &gt; 0; otherwise evenly in the value, x = U(low, high) (for η in 1e-4 … 1 about 90% of such draws land
+    /// in 0.1 … 1). <paramref name="isInteger"/> rounds every value to a whole number.
+    /// </summary>
+    public SearchRange(string name, double low, double high, bool logScale = false, bool isInteger = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (!double.IsFinite(low) || !double.IsFinite(high) || !(low < high))
             throw new ArgumentException($"Range {name}: low must be below high and both finite, but low = {F(low)} and high = {F(high)}.");
-        if (scale == SearchScale.Log && !(low > 0))
+        if (logScale && !(low > 0))
             throw new ArgumentOutOfRangeException(nameof(low), low, $"Range {name}: a log scale needs low > 0, but low = {F(low)}.");
         if (isInteger && Math.Ceiling(low) > Math.Floor(high))
             throw new ArgumentException($"Range {name}: no whole number lies between low = {F(low)} and high = {F(high)}.");
         Name = name;
         Low = low;
         High = high;
-        Scale = scale;
+        IsLogScale = logScale;
         IsInteger = isInteger;
     }
 
     /// <summary>A log-scale range: x = 10^U(log₁₀ low, log₁₀ high).</summary>
-    public static SearchRange Log(string name, double low, double high, bool isInteger = false) => new(name, low, high, SearchScale.Log, isInteger);
+    public static SearchRange Log(string name, double low, double high, bool isInteger = false) => new(name, low, high, logScale: true, isInteger);
 
     /// <summary>A uniform range: x = U(low, high).</summary>
-    public static SearchRange Uniform(string name, double low, double high, bool isInteger = false) => new(name, low, high, SearchScale.Uniform, isInteger);
+    public static SearchRange Uniform(string name, double low, double high, bool isInteger = false) => new(name, low, high, logScale: false, isInteger);
 
     /// <summary>The hyperparameter's name, e.g. "η".</summary>
     public string Name { get; }
@@ -50,8 +46,8 @@ public sealed record SearchRange
     /// <summary>The high end.</summary>
     public double High { get; }
 
-    /// <summary>Uniform or log scale.</summary>
-    public SearchScale Scale { get; }
+    /// <summary>True: values are spread evenly in log₁₀ x (a log scale); false: evenly in x.</summary>
+    public bool IsLogScale { get; }
 
     /// <summary>Whether values are rounded to whole numbers (e.g. a number of neurons).</summary>
     public bool IsInteger { get; }
@@ -65,7 +61,7 @@ public sealed record SearchRange
     {
         ArgumentNullException.ThrowIfNull(random);
         double u = random.NextDouble();
-        return Finish(Scale == SearchScale.Log
+        return Finish(IsLogScale
             ? Math.Pow(10, Math.Log10(Low) + u * (Math.Log10(High) - Math.Log10(Low)))
             : Low + u * (High - Low));
     }
@@ -81,7 +77,7 @@ public sealed record SearchRange
         for (int i = 0; i < points; i++)
         {
             double t = i / (double)(points - 1);
-            double x = i == points - 1 ? High : Scale == SearchScale.Log
+            double x = i == points - 1 ? High : IsLogScale
                 ? Math.Pow(10, Math.Log10(Low) + t * (Math.Log10(High) - Math.Log10(Low)))
                 : Low + t * (High - Low);
             x = Finish(x);
@@ -92,7 +88,7 @@ public sealed record SearchRange
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{Name} in [{F(Low)}, {F(High)}] ({(Scale == SearchScale.Log ? "log scale" : "uniform")}{(IsInteger ? ", whole numbers" : "")})";
+        $"{Name} in [{F(Low)}, {F(High)}] ({(IsLogScale ? "log scale" : "uniform")}{(IsInteger ? ", whole numbers" : "")})";
 
     private double Finish(double x) => IsInteger ? Math.Clamp(Math.Round(x), Math.Ceiling(Low), Math.Floor(High)) : x;
 

@@ -137,12 +137,15 @@ public class FigureImageTests
     }
 
     [Fact]
-    public void Browser_flags_keep_it_headless_and_off_the_network_with_a_private_profile()
+    public void Browser_starts_headless_on_the_installed_executable_off_the_network_with_a_private_profile()
     {
-        var flags = HeadlessBrowser.Flags("/tmp/profile-x");
-        foreach (string flag in new[] { "--headless", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--disable-extensions", "--user-data-dir=/tmp/profile-x" })
-            Assert.Contains(flag, flags);
-        Assert.Contains(flags, f => f.StartsWith("--host-resolver-rules=MAP * ~NOTFOUND", StringComparison.Ordinal));
+        var options = HeadlessBrowser.Options("/usr/bin/some-chromium", "/tmp/profile-x");
+        Assert.True(options.Headless);
+        Assert.Equal("/usr/bin/some-chromium", options.ExecutablePath); // set: PuppeteerSharp never downloads a browser
+        Assert.Equal("/tmp/profile-x", options.UserDataDir);
+        foreach (string flag in new[] { "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--disable-extensions" })
+            Assert.Contains(flag, options.Args);
+        Assert.Contains("--host-resolver-rules=\"MAP * ~NOTFOUND\"", options.Args);
     }
 }

@@ -85,16 +85,56 @@ public class FigureTests
     }
 
     [Fact]
-    public void Chart_gives_a_fresh_plotly_net_chart_with_the_same_traces()
+    public void A_figure_is_a_plotly_net_chart_and_converts_both_ways()
     {
         var figure = Sample();
-        GenericChart chart = figure.Chart;
+        GenericChart chart = figure;                      // implicit: the figure's own Plotly.NET chart
+        Assert.Same(figure.Chart, chart);
         Assert.Equal(2, GenericChart.countTrace(chart));
-        Assert.NotSame(chart, figure.Chart);
         string json = GenericChart.toFigureJson(chart);
         Assert.Contains("\"Squares\"", json);
         Assert.Contains("value (m²)", json);
+        // The course's axes are Plotly.NET axis objects, so Plotly.NET's own style functions merge into them.
+        var layout = GenericChart.getLayout(chart);
+        Assert.IsType<Plotly.NET.LayoutObjects.LinearAxis>(layout.GetPropertyValue("xaxis"));
+
+        // Any chart a learner builds is a figure too: it displays, saves and combines like the course's.
+        Figure own = Plotly.NET.CSharp.Chart.Point<double, double, string>(x: [1.0, 2, 3], y: [2.0, 4, 8], Name: "mine");
+        Assert.Equal(1, own.TraceCount);
+        Assert.Contains("\"mine\"", own.ToPlotlyJson());
+        Assert.Equal("Figure", own.Title);
+        Assert.Equal("Named", new Figure(own.Chart, "Named").Title);
     }
+
+    [Fact]
+    public void Fluent_helpers_restyle_a_copy_through_plotly_net()
+    {
+        var figure = Sample();
+        string before = figure.ToPlotlyJson();
+        var restyled = figure.WithTitle("Cubes").WithXAxis("k", logScale: true).WithYAxis(range: (0, 10)).WithColors("orange");
+        Assert.Equal(before, figure.ToPlotlyJson());      // the original is untouched
+        var json = System.Text.Json.Nodes.JsonNode.Parse(restyled.ToPlotlyJson())!;
+        Assert.Equal("Cubes", (string?)json["layout"]!["title"]!["text"]);
+        Assert.Equal(0.5, (double)json["layout"]!["title"]!["x"]!);           // the course's centred title is kept
+        Assert.Equal("k", (string?)json["layout"]!["xaxis"]!["title"]!["text"]);
+        Assert.Equal("log", (string?)json["layout"]!["xaxis"]!["type"]);
+        Assert.Equal("#444", (string?)json["layout"]!["xaxis"]!["linecolor"]);   // the rest of the axis stays
+        Assert.Equal("value (m²)", (string?)json["layout"]!["yaxis"]!["title"]!["text"]);
+        Assert.Equal([0.0, 10.0], json["layout"]!["yaxis"]!["range"]!.AsArray().Select(v => (double)v!));
+        Assert.All(json["data"]!.AsArray(), t => Assert.Equal("orange", (string?)t!["line"]!["color"]));
+        Assert.Equal("Cubes", restyled.Title);
+        var sized = figure.WithSize(640, 480);
+        Assert.Equal(480, (int)JsonNodeOf(sized)["layout"]!["height"]!);
+
+        var both = figure.Combine(Plot.Lines([1, 2, 3], [("c", [1, 8, 27])], "Cubes", "n", "n³"));
+        Assert.Equal(3, both.TraceCount);
+        Assert.Equal("Squares", both.Title);
+        Assert.Equal(2, figure.TraceCount);
+        Assert.Throws<ArgumentException>(() => figure.WithColors());
+    }
+
+    private static System.Text.Json.Nodes.JsonNode JsonNodeOf(Figure figure) =>
+        System.Text.Json.Nodes.JsonNode.Parse(figure.ToPlotlyJson())!;
 
     [Fact]
     public void SaveHtml_writes_a_complete_offline_page()

@@ -41,6 +41,7 @@ public sealed class ValueFormatter(string figureIdPrefix, PlotlyJsEmbedding embe
     public MimeBundle Format(object? value)
     {
         var data = new Dictionary<string, JsonNode>();
+        value = PlotlyNetCharts.AsFigure(value); // a Plotly.NET chart shows as a figure (PlotlyNetCharts.cs)
         // First the display convention both kernels share (FormatterConvention); a value whose formatters give
         // plotly JSON is a figure, and its HTML is written below with this session's plotly.js rule.
         var conventional = value is null ? null : FormatterConvention.Format(value);

@@ -12,7 +12,7 @@ namespace FromScratch.Kernels;
 /// so a view of a whole <see cref="Matrix{T}"/> is its own array, and a view of columns
 /// <c>first … first+count−1</c> (a mini-batch, one column per sample) is a contiguous piece of it.
 /// </summary>
-public readonly struct DenseView
+internal readonly struct DenseView
 {
     /// <summary>The storage array (shared with the matrix the view came from, never a copy).</summary>
     public double[] Data { get; }
@@ -76,7 +76,7 @@ public readonly struct DenseView
 }
 
 /// <summary>Access to the column-major array behind a MathNet dense matrix, without copying it.</summary>
-public static class ColumnMajor
+internal static class ColumnMajor
 {
     /// <summary>
     /// The array MathNet keeps a dense matrix in (element (i, j) at index i + j·rows). It is the matrix's own

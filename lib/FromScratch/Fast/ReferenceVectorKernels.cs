@@ -7,7 +7,7 @@ namespace FromScratch.Kernels;
 /// <see cref="VectorKernels"/> does the same with SIMD and is tested against these; both give bit-for-bit
 /// the same numbers (same operations in the same order, no fused multiply-add).
 /// </summary>
-public static class ReferenceVectorKernels
+internal static class ReferenceVectorKernels
 {
     /// <summary>Z ← Z + b·1ᵀ: add the bias column b (n×1) to every column (every sample) of Z (n×m).</summary>
     public static void AddBiasToColumns(Matrix<double> z, Matrix<double> b)

@@ -1,8 +1,5 @@
-using System.Runtime.CompilerServices;
 using FromScratch.Kernels;
 using MathNet.Numerics.LinearAlgebra;
-
-[assembly: InternalsVisibleTo("FromScratch.Bench")]
 
 namespace FromScratch;
 

@@ -1,7 +1,7 @@
 namespace FromScratch.Kernels;
 
 /// <summary>What a matrix product does to an operand before multiplying: use it as it is, or its transpose.</summary>
-public enum Op
+internal enum Op
 {
     /// <summary>op(X) = X.</summary>
     Identity,
@@ -11,7 +11,7 @@ public enum Op
 }
 
 /// <summary>Whether <see cref="Gemm"/> may split a product over several cores.</summary>
-public enum Threading
+internal enum Threading
 {
     /// <summary>Split only when the product is big enough to gain (see <see cref="Gemm.ParallelThresholdFlops"/>).</summary>
     Auto,

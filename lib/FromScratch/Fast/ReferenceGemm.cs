@@ -16,7 +16,7 @@ namespace FromScratch.Kernels;
 /// <item>backward dA_prev = Wᵀ·dZ:            Multiply(1, W, Transpose, dZ, Identity, 0, dA_prev)</item>
 /// </list>
 /// </remarks>
-public static class ReferenceGemm
+internal static class ReferenceGemm
 {
     /// <summary>C ← α·op(A)·op(B) + β·C on dense matrices; C must already have the shape of the product.</summary>
     public static void Multiply(double alpha, Matrix<double> a, Op opA, Matrix<double> b, Op opB, double beta, Matrix<double> c) =>

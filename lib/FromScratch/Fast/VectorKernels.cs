@@ -9,7 +9,7 @@ namespace FromScratch.Kernels;
 /// The small in-place operations of a training step, vectorised (TensorPrimitives and Vector&lt;double&gt;, which is 128 bits wide on ARM64) and working
 /// directly on MathNet's storage: nothing is allocated. Same results as <see cref="ReferenceVectorKernels"/>, bit for bit.
 /// </summary>
-public static class VectorKernels
+internal static class VectorKernels
 {
     /// <summary>Z ← Z + b·1ᵀ: add the bias column b (n×1) to every column (every sample) of Z (n×m).</summary>
     public static void AddBiasToColumns(Matrix<double> z, Matrix<double> b)
