@@ -12,10 +12,10 @@ public class LibraryShapeTests
     private static readonly string[] CourseTypes =
     [
         // the tiny network of lessons 0–4
-        "ToyNetwork", "ToyForward", "ToyGradients", "ToySample", "ToyParameter", "ToyActivation", "ToyActivationExtensions",
+        "ToyNetwork", "ToyForward", "ToyGradients", "ToySample", "ToyParameter", "ToyActivation",
         "ToyUpdateMode",
         // networks of lessons 8–10
-        "Activation", "ElementwiseActivation", "ActivationLayer", "Dense", "DenseCache", "ILayer", "Initializer", "Loss",
+        "Activation", "ActivationLayer", "Dense", "DenseCache", "ILayer", "Initializer", "Loss",
         "Metrics", "Network", "NetworkGradientCheck", "GradientCheckReport", "ParameterCheck", "Parameter", "ParameterVector",
         "RandomNumbers", "Shape", "BatchNorm", "BatchNormCache",
         // optimizers and training, lessons 5–7
@@ -25,8 +25,9 @@ public class LibraryShapeTests
         // tuning, lesson 10
         "HyperparameterSearch", "HyperparameterSet", "SearchRange", "SearchResult", "Trial", "ScoreGoal",
         // data, figures, checks
-        "Csv", "CsvFormatException", "MissingValues", "Dataset", "LabelMap", "Plot", "Figure", "GradientCheck", "Check",
-        "CheckFailedException",
+        "Csv", "CsvFormatException", "MissingValues", "Dataset", "LabelMap", "Plot", "Figure", "Diagram", "GradientCheck", "Check",
+        // autograd, lesson 11
+        "Value", "Tensor",
     ];
 
     /// <summary>Machinery a lesson never names: the fast path's kernels and the browser that exports figures.</summary>

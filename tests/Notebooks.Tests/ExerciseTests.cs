@@ -44,8 +44,8 @@ public class ExerciseTests
         {
             Assert.NotNull(catalog.Solution(id));
             Assert.NotEmpty(catalog.Mistakes(id));
-            Assert.Contains(notebook.Cells.Skip(index + 1), c => c.IsCode && c.Source.Contains($"Exercise.Check(\"{id}\"", StringComparison.Ordinal));
-            Assert.Contains("Exercise.NotDoneYet()", notebook.Cells[index].Source); // the stub says "not done yet"
+            Assert.Contains(notebook.Cells.Skip(index + 1), c => c.IsCode && c.Source.Contains($"Check.Exercise(\"{id}\"", StringComparison.Ordinal));
+            Assert.Contains("throw new NotImplementedException()", notebook.Cells[index].Source); // the stub says "not done yet"
         }
         Assert.Equal(cells.Count, cells.Select(c => c.ExerciseId).Distinct().Count());
         Assert.All(catalog.Answers, a => Assert.Contains(cells, c => c.ExerciseId == a.ExerciseId)); // no orphans

@@ -7,12 +7,10 @@ namespace FromScratch.Autograd;
 /// <summary>
 /// A drawing of the graph behind a <see cref="Value"/> (lesson 12): every value as a box with its label, its
 /// number and its gradient, every operation as a circle between its inputs and its result, left to right in
-/// the order the forward pass computed them. A notebook shows it as a picture when it is a cell's value;
-/// <see cref="ToSvg"/> gives the picture as SVG text.
+/// the order the forward pass computed them. Learners get it as a <see cref="Diagram"/>:
+/// <c>Diagram.ComputationGraph(loss)</c>.
 /// </summary>
-[Display.TypeFormatterSource(typeof(Display.ComputationGraphFormatterSource),
-    PreferredMimeTypes = [Display.MimeTypes.Html, Display.MimeTypes.PlainText])]
-public sealed class ComputationGraph
+internal sealed class ComputationGraph
 {
     private const int BoxWidth = 150, BoxHeight = 46, OpRadius = 16, ColumnWidth = 250, RowHeight = 64, Margin = 20;
 

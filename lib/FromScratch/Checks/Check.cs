@@ -9,7 +9,7 @@ namespace FromScratch;
 /// throws a <see cref="CheckFailedException"/> whose message starts with "✘ ", so the cell fails.
 /// Numbers are written with the invariant culture.
 /// </summary>
-public static class Check
+public static partial class Check
 {
     /// <summary>Checks a yes/no claim, e.g. <c>Check.That(history.Diverged, "the raw-input run diverges")</c>.</summary>
     public static void That(bool holds, string claim)

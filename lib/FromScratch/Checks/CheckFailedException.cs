@@ -5,7 +5,7 @@ namespace FromScratch;
 /// A claim checked with <see cref="Check"/> did not hold. The message is one line starting with "✘ "
 /// that states the claim, the measured value and what was expected, so the notebook cell (and CI) fails visibly.
 /// </summary>
-public sealed class CheckFailedException : Exception
+internal sealed class CheckFailedException : Exception
 {
     /// <summary>Creates the exception with its one-line message.</summary>
     public CheckFailedException(string message) : base(message) { }

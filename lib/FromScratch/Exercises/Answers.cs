@@ -7,7 +7,7 @@ namespace FromScratch;
 
 /// <summary>
 /// Compares a learner's answer with the expected one, number by number, and says in words where they differ
-/// (for <see cref="Exercise"/>): doubles, whole numbers and booleans, MathNet matrices and vectors, arrays and
+/// (for <see cref="Check.Exercise{TIn, TOut}"/>): doubles, whole numbers and booleans, MathNet matrices and vectors, arrays and
 /// lists, and tuples of any of these.
 /// </summary>
 internal static class Answers

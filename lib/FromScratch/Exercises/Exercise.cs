@@ -4,23 +4,20 @@ namespace FromScratch;
 
 /// <summary>
 /// The checks under the lessons' exercises: the learner writes a function in a cell tagged <c>exercise</c>, and the
-/// cell below calls <see cref="Check{TIn, TOut}"/>, which runs it on several inputs (edge cases included) against the
+/// cell below calls <see cref="Exercise{TIn, TOut}"/>, which runs it on several inputs (edge cases included) against the
 /// library's reference and prints exactly one line:
 /// <list type="bullet">
 /// <item><c>✔ Exercise 3.1 (σ′): matches the reference on 201 inputs</c>;</item>
 /// <item><c>✘ Exercise 3.1 (σ′): at z = 2 yours is 0.881, expected 0.105 — that is σ(z), not σ′(z)</c>, naming a
 /// known mistake when the answer is one of them;</item>
 /// <item><c>○ Exercise 3.1 (σ′): not attempted yet — the rest of the lesson uses the library's version</c>, while the
-/// stub still throws <see cref="NotImplementedException"/>.</item>
+/// stub still throws <see cref="NotImplementedException"/> (<c>throw new NotImplementedException();</c>).</item>
 /// </list>
 /// A wrong or unsolved exercise never stops the lesson (nothing is thrown): the cells after it use the library's
 /// version. <c>dotnet run --project tools/Notebooks -- progress</c> collects these lines into a table.
 /// </summary>
-public static class Exercise
+public static partial class Check
 {
-    /// <summary>What a learner's stub throws until it is written: <c>throw Exercise.NotDoneYet();</c>.</summary>
-    public static NotImplementedException NotDoneYet() => new("not done yet: replace this line with your code");
-
     /// <summary>
     /// Runs <paramref name="yours"/> and <paramref name="reference"/> on every input and prints the one-line verdict;
     /// returns true when yours matched on all of them. Outputs are compared number by number (doubles within
@@ -34,7 +31,7 @@ public static class Exercise
     /// <param name="describe">How an input reads in a message, e.g. <c>z =&gt; $"z = {z}"</c>.</param>
     /// <param name="mistakes">Known wrong answers with the hint to print when yours equals one of them on every input.</param>
     /// <param name="tolerance">Largest accepted |yours − expected| / max(1, |expected|).</param>
-    public static bool Check<TIn, TOut>(string id, string title, Func<TIn, TOut> yours, Func<TIn, TOut> reference,
+    public static bool Exercise<TIn, TOut>(string id, string title, Func<TIn, TOut> yours, Func<TIn, TOut> reference,
         IEnumerable<TIn> inputs, Func<TIn, string>? describe = null,
         IEnumerable<(string Hint, Func<TIn, TOut> Answer)>? mistakes = null, double tolerance = 1e-9)
     {
@@ -57,20 +54,20 @@ public static class Exercise
             }
             catch (NotImplementedException)
             {
-                return Print($"○ {name}: not attempted yet — the rest of the lesson uses the library's version", false);
+                return PrintVerdict($"○ {name}: not attempted yet — the rest of the lesson uses the library's version", false);
             }
             catch (Exception e)
             {
-                return Print($"✘ {name}: at {describe(input)} your code threw {e.GetType().Name}: {e.Message}{Where(e)}", false);
+                return PrintVerdict($"✘ {name}: at {describe(input)} your code threw {e.GetType().Name}: {e.Message}{Where(e)}", false);
             }
 
             if (Answers.Difference(answer, expected, tolerance) is { } difference)
             {
                 string hint = KnownMistake(cases, yours, expected: reference, mistakes, tolerance);
-                return Print($"✘ {name}: at {describe(input)} {difference}{(hint.Length > 0 ? " — " + hint : "")}", false);
+                return PrintVerdict($"✘ {name}: at {describe(input)} {difference}{(hint.Length > 0 ? " — " + hint : "")}", false);
             }
         }
-        return Print($"✔ {name}: matches the reference on {cases.Count} input{(cases.Count == 1 ? "" : "s")}", true);
+        return PrintVerdict($"✔ {name}: matches the reference on {cases.Count} input{(cases.Count == 1 ? "" : "s")}", true);
     }
 
     /// <summary>The hint of the first catalogued mistake that yours equals on every input (and the reference does not).</summary>
@@ -97,11 +94,11 @@ public static class Exercise
     private static string Where(Exception e)
     {
         var frame = new System.Diagnostics.StackTrace(e, fNeedFileInfo: true).GetFrames()
-            .FirstOrDefault(f => f.GetFileLineNumber() > 0 && f.GetMethod()?.DeclaringType?.Assembly != typeof(Exercise).Assembly);
+            .FirstOrDefault(f => f.GetFileLineNumber() > 0 && f.GetMethod()?.DeclaringType?.Assembly != typeof(Check).Assembly);
         return frame is null ? "" : string.Create(CultureInfo.InvariantCulture, $" (line {frame.GetFileLineNumber()} of your cell)");
     }
 
-    private static bool Print(string line, bool passed)
+    private static bool PrintVerdict(string line, bool passed)
     {
         Console.Out.WriteLine(line);
         return passed;

@@ -24,7 +24,7 @@ public abstract partial class Activation
         Backward(z, a, dAThenDZ).CopyTo(dAThenDZ);
 }
 
-public abstract partial class ElementwiseActivation
+internal abstract partial class ElementwiseActivation
 {
     internal override void ForwardInto(Matrix<double> z, Matrix<double> a)
     {

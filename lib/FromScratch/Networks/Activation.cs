@@ -75,7 +75,7 @@ public abstract partial class Activation
 /// An activation applied entry by entry: A = g(Z) and dZ = dA ⊙ g'(Z).
 /// <see cref="Derivative(Matrix{double})"/> exposes g'(Z) so a lesson can show vanishing gradients.
 /// </summary>
-public abstract partial class ElementwiseActivation : Activation
+internal abstract partial class ElementwiseActivation : Activation
 {
     /// <summary>g(z) for one number.</summary>
     public abstract double Apply(double z);

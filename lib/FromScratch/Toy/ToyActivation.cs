@@ -11,7 +11,7 @@ public enum ToyActivation
 }
 
 /// <summary>The value and derivative of a <see cref="ToyActivation"/> for one number.</summary>
-public static class ToyActivationExtensions
+internal static class ToyActivationExtensions
 {
     /// <summary>f(z).</summary>
     public static double Apply(this ToyActivation activation, double z) => activation switch

@@ -20,7 +20,7 @@ public class ExerciseTests
         return (passed, printed.TrimEnd('\n', '\r'));
     }
 
-    private static bool SigmoidPrime(Func<double, double> yours) => Exercise.Check("3.1", "σ′", yours,
+    private static bool SigmoidPrime(Func<double, double> yours) => Check.Exercise("3.1", "σ′", yours,
         Activation.SigmoidDerivativeOf, Zs, z => $"z = {z}",
         [("that is σ(z), not σ′(z)", Activation.SigmoidOf)]);
 
@@ -51,7 +51,7 @@ public class ExerciseTests
     [Fact]
     public void The_stub_counts_as_not_attempted()
     {
-        var (passed, line) = Run(() => SigmoidPrime(z => throw Exercise.NotDoneYet()));
+        var (passed, line) = Run(() => SigmoidPrime(z => throw new NotImplementedException()));
         Assert.False(passed);
         Assert.Equal("○ Exercise 3.1 (σ′): not attempted yet — the rest of the lesson uses the library's version", line);
     }
@@ -75,10 +75,10 @@ public class ExerciseTests
     {
         var input = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 2 }, { 3, 4 } });
         Func<Matrix<double>, Matrix<double>> reference = m => m.Transpose();
-        var (wrongShape, shapeLine) = Run(() => Exercise.Check("9.1", "Aᵀ", m => m.SubMatrix(0, 1, 0, 2), reference, [input]));
+        var (wrongShape, shapeLine) = Run(() => Check.Exercise("9.1", "Aᵀ", m => m.SubMatrix(0, 1, 0, 2), reference, [input]));
         Assert.False(wrongShape);
         Assert.Equal("✘ Exercise 9.1 (Aᵀ): at a 2×2 matrix yours is 1×2, expected 2×2", shapeLine);
-        var (wrongEntry, entryLine) = Run(() => Exercise.Check("9.1", "Aᵀ", m => m.Clone(), reference, [input],
+        var (wrongEntry, entryLine) = Run(() => Check.Exercise("9.1", "Aᵀ", m => m.Clone(), reference, [input],
             mistakes: [("that is A itself", m => m)]));
         Assert.False(wrongEntry);
         Assert.Equal("✘ Exercise 9.1 (Aᵀ): at a 2×2 matrix entry [1, 0] of yours is 3, expected 2 — that is A itself", entryLine);
@@ -92,7 +92,7 @@ public class ExerciseTests
         var wide = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 2, 3 } });
         Func<Matrix<double>, Matrix<double>> reference = m => m * m.Transpose();
         Func<Matrix<double>, Matrix<double>> wrongOrder = m => m * m;
-        var (passed, line) = Run(() => Exercise.Check("9.2", "A·Aᵀ", wrongOrder, reference, [square, wide],
+        var (passed, line) = Run(() => Check.Exercise("9.2", "A·Aᵀ", wrongOrder, reference, [square, wide],
             mistakes: [("A·Aᵀ, not A·A", wrongOrder)]));
         Assert.False(passed);
         Assert.EndsWith("— A·Aᵀ, not A·A", line);
@@ -102,7 +102,7 @@ public class ExerciseTests
     public void Tuples_name_the_value_that_differs()
     {
         Func<double, (double Sum, double Product)> reference = x => (x + 1, x * 2);
-        var (passed, line) = Run(() => Exercise.Check("1.1", "sum and product", x => (x + 1, x * 3), reference, [2.0]));
+        var (passed, line) = Run(() => Check.Exercise("1.1", "sum and product", x => (x + 1, x * 3), reference, [2.0]));
         Assert.False(passed);
         Assert.Equal("✘ Exercise 1.1 (sum and product): at 2 in value 2, yours is 6, expected 4", line);
     }
@@ -110,23 +110,23 @@ public class ExerciseTests
     [Fact]
     public void Numbers_get_the_digits_that_show_the_difference()
     {
-        var (_, line) = Run(() => Exercise.Check("3.1", "σ′", Activation.SigmoidOf, Activation.SigmoidDerivativeOf, [-10.0]));
+        var (_, line) = Run(() => Check.Exercise("3.1", "σ′", Activation.SigmoidOf, Activation.SigmoidDerivativeOf, [-10.0]));
         Assert.Equal("✘ Exercise 3.1 (σ′): at -10 yours is 4.5398e-5, expected 4.5396e-5", line);
     }
 
     [Fact]
     public void Tolerance_is_relative_to_the_expected_size()
     {
-        var (passed, _) = Run(() => Exercise.Check("1.2", "big", x => x * 1e12 * (1 + 1e-12), x => x * 1e12, [3.0]));
+        var (passed, _) = Run(() => Check.Exercise("1.2", "big", x => x * 1e12 * (1 + 1e-12), x => x * 1e12, [3.0]));
         Assert.True(passed);
-        var (failed, _) = Run(() => Exercise.Check("1.2", "big", x => x * 1e12 * (1 + 1e-6), x => x * 1e12, [3.0]));
+        var (failed, _) = Run(() => Check.Exercise("1.2", "big", x => x * 1e12 * (1 + 1e-6), x => x * 1e12, [3.0]));
         Assert.False(failed);
     }
 
     [Fact]
     public void NaN_in_an_answer_is_wrong_where_a_number_is_expected()
     {
-        var (passed, line) = Run(() => Exercise.Check("1.3", "mean", (double[] xs) => xs.Sum() / 0 * 0, xs => xs.Average(), [new[] { 1.0, 2.0 }]));
+        var (passed, line) = Run(() => Check.Exercise("1.3", "mean", (double[] xs) => xs.Sum() / 0 * 0, xs => xs.Average(), [new[] { 1.0, 2.0 }]));
         Assert.False(passed);
         Assert.Equal("✘ Exercise 1.3 (mean): at [1, 2] yours is NaN, expected 1.5", line);
     }
