@@ -309,6 +309,13 @@ internal sealed class BrowserPage : IAsyncDisposable
         }
     }
 
+    /// <summary>Saves what the tab shows (its viewport) as a PNG file, for a test to keep and a person to look at.</summary>
+    public Task ScreenshotAsync(string path, CancellationToken cancellation = default)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return page.ScreenshotAsync(path, new ScreenshotOptions { Type = ScreenshotType.Png }).WaitAsync(cancellation);
+    }
+
     private void AddError(string error)
     {
         lock (errors) errors.Add(error);

@@ -116,6 +116,18 @@ public partial class SlideDeckTests(BuiltSite site) : IClassFixture<BuiltSite>
         Assert.Equal(expectedFigures, (int)report["drawn"]!);
         Assert.True((int)report["formulas"]! > 0 && (int)report["typeset"]! == (int)report["formulas"]!, report.ToJsonString());
         Assert.True(tab.ConsoleErrors.Count == 0, string.Join("\n", tab.ConsoleErrors));
+
+        // A picture of the first figure's slide, kept with the test results for a person to look at.
+        await tab.EvaluateAsync("""
+            (async () => {
+              const index = Reveal.getSlides().findIndex(s => s.querySelector('div.figure'));
+              Reveal.slide(...Object.values(Reveal.getIndices(Reveal.getSlides()[index])));
+              await new Promise(r => setTimeout(r, 500));
+            })()
+            """);
+        string shot = Path.Combine(TestSupport.RepoRoot, "out", "test-screenshots", "slide-deck-figure.png");
+        await tab.ScreenshotAsync(shot);
+        Assert.True(new FileInfo(shot).Length > 10_000, $"{shot} is nearly empty");
     }
 
     [GeneratedRegex(@"<section>\n(?!<section>)(.*?)</section>", RegexOptions.Singleline)]
