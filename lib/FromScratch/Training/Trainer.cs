@@ -99,6 +99,7 @@ public sealed class Trainer
         var ŷAll = fast ? Matrix<double>.Build.Dense(y.RowCount, y.ColumnCount) : null;
         for (int epoch = 1; epoch <= Epochs; epoch++)
         {
+            Interruption.ThrowIfRequested();
             if (Schedule is not null) Optimizer.LearningRate = Schedule.Rate(epoch - 1);
             if (workspace is not null)
             {
@@ -106,6 +107,7 @@ public sealed class Trainer
                 var order = batches.NextOrder();
                 for (int start = 0; start < order.Length; start += batches.BatchSize)
                 {
+                    Interruption.ThrowIfRequested();
                     var indices = order.Slice(start, Math.Min(batches.BatchSize, order.Length - start));
                     double loss = workspace.ComputeGradients(x, y, indices, Loss);
                     if (!history.RecordIteration(epoch, loss)) return history;
@@ -116,6 +118,7 @@ public sealed class Trainer
             {
                 foreach (var batch in batches.NextEpoch())
                 {
+                    Interruption.ThrowIfRequested();
                     double loss = network.ComputeGradients(batch.X, batch.Y, Loss);
                     if (!history.RecordIteration(epoch, loss)) return history;
                     Optimizer.Step(parameters);
