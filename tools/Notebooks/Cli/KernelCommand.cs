@@ -114,6 +114,7 @@ internal static class KernelCommand
             ParentProcessId = parent,
             WatchReparenting = true,
             Log = log,
+            ReportProcessDeath = true,
         });
         try
         {

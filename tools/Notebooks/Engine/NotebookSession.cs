@@ -84,6 +84,7 @@ public sealed class NotebookSession
     private readonly AsyncLocal<CellCapture?> _currentCell = new();
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private ScriptState<object?>? _state;
+    private volatile object? _running; // the CellLocation of the running cell, boxed, or null
 
     /// <summary>Creates a session; no code is compiled until the first <see cref="ExecuteAsync"/>.</summary>
     public NotebookSession(NotebookSessionOptions options)
@@ -165,6 +166,7 @@ public sealed class NotebookSession
         if (prepared.Packages.Count > 0)
             Emit(new StreamOutput("stdout", CellPreprocessor.AcceptedNote(prepared.Packages)));
 
+        _running = location;
         string cellFile = $"{_notebookPath}#cell{location.CellNumber}";
         _cellFiles[cellFile] = location;
         var options = BaseOptions.Value
@@ -262,6 +264,7 @@ public sealed class NotebookSession
         }
         finally
         {
+            _running = null;
             _currentCell.Value = null;
             capture.Flush();
             if (previousDirectory is not null) Environment.CurrentDirectory = previousDirectory;
@@ -331,6 +334,25 @@ public sealed class NotebookSession
         foreach (var frame in new StackTrace(exception, fNeedFileInfo: true).GetFrames())
             if (frame.GetFileName() is { } file && _cellFiles.ContainsKey(file)) return frame.GetFileLineNumber();
         return null;
+    }
+
+    /// <summary>The cell running now, if any (for a host reporting that the process is about to die).</summary>
+    public CellLocation? RunningCell => _running is CellLocation l ? l : null;
+
+    /// <summary>
+    /// The error output for what .NET cannot survive in-process, while <paramref name="running"/> runs:
+    /// <paramref name="exception"/> unhandled on another thread (null for <c>Environment.Exit</c>,
+    /// with <paramref name="exitCode"/>). Names the notebook, the cell and the line where the cell
+    /// code threw, and says the session is lost.
+    /// </summary>
+    public ErrorOutput DescribeProcessDeath(CellLocation running, Exception? exception, int exitCode, string restart)
+    {
+        if (exception is null)
+            return new ErrorOutput("ProcessExit", $"the cell ended the process (Environment.Exit({exitCode})) at {_options.NotebookPath}, {running}; {restart}",
+                [$"ProcessExit: Environment.Exit({exitCode}) in {_options.NotebookPath}, {running}", $"  {restart}"]);
+        string message = $"{exception.GetType().Name} was thrown on a thread that {_options.NotebookPath}, {running} started and not caught ({exception.Message}): "
+            + $".NET ends the process for that; {restart}. Catch exceptions inside the thread's code (or use Task.Run and await it)";
+        return new ErrorOutput("UnhandledThreadException", message, [$"UnhandledThreadException: {message}", .. Traceback(exception, running).Take(20)]);
     }
 
     /// <summary>

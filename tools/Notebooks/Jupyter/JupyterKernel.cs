@@ -31,6 +31,13 @@ public sealed class KernelOptions
 
     /// <summary>Make the notebook's folder the current directory while a cell runs (as <c>run</c> does).</summary>
     public bool SetCurrentDirectory { get; init; } = true;
+
+    /// <summary>
+    /// When the process dies while a cell runs (an exception on a thread the cell started,
+    /// Environment.Exit), tell the front end in that cell first: error output, execute_reply, idle.
+    /// For the kernel process only (the handlers are process-wide).
+    /// </summary>
+    public bool ReportProcessDeath { get; init; }
 }
 
 /// <summary>
@@ -65,6 +72,7 @@ public sealed class JupyterKernel : IDisposable
     private volatile bool _stopping;
     private int _executionCount;
     private volatile CurrentExecution? _current;
+    private int _deathReported;
 
     /// <summary>The request whose cell is running: for interrupts and for input requests on stdin.</summary>
     private sealed record CurrentExecution(JupyterMessage Request, CancellationTokenSource Interrupt, bool AllowStdin);
@@ -118,6 +126,11 @@ public sealed class JupyterKernel : IDisposable
         StartThread("jupyter-shell", () => ServeLoop(_shell, "shell", HandleShell));
         if (_options.ParentProcessId is not null || _options.WatchReparenting) StartThread("jupyter-parent-watch", WatchParent);
         Console.SetIn(new KernelInput(this)); // Console.ReadLine in a cell asks the front end
+        if (_options.ReportProcessDeath)
+        {
+            AppDomain.CurrentDomain.UnhandledException += (_, e) => ReportProcessDeath(e.ExceptionObject as Exception ?? new Exception(e.ExceptionObject?.ToString()), 0);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => ReportProcessDeath(null, Environment.ExitCode);
+        }
         _ = NotebookSession.WarmUpAsync(); // Roslyn's start-up overlaps with the front end connecting
     }
 
@@ -492,6 +505,35 @@ public sealed class JupyterKernel : IDisposable
         Log($"unsupported message on {channel}: {request.Type}");
         if (request.Type.EndsWith("_request", StringComparison.Ordinal))
             Send(socket, request, ReplyType(request), ErrorContent("UnsupportedMessage", $"this kernel does not handle {request.Type} on {channel}"));
+    }
+
+    /// <summary>
+    /// The process is about to end while a cell runs (see <see cref="KernelOptions.ReportProcessDeath"/>):
+    /// the cell gets an error output saying what happened and that the kernel restarts, then its
+    /// execute_reply and status idle; the front end's restarter starts a new kernel.
+    /// </summary>
+    private void ReportProcessDeath(Exception? exception, int exitCode)
+    {
+        var running = _current;
+        if (running is null || _stopping || Interlocked.Exchange(ref _deathReported, 1) == 1) return;
+        try
+        {
+            var location = _session.RunningCell ?? new CellLocation(_executionCount, _executionCount);
+            var error = _session.DescribeProcessDeath(location, exception, exitCode,
+                "the kernel process ends now and the front end restarts it: every variable is lost, run the cells above again");
+            Log($"process death in a cell: {error.EValue}");
+            Publish("error", running.Request, ErrorJson(error));
+            var reply = ErrorJson(error);
+            reply["status"] = "error";
+            reply["execution_count"] = _executionCount;
+            Send(_shell!, running.Request, "execute_reply", reply);
+            PublishStatus("idle", running.Request);
+            Thread.Sleep(500); // NetMQ sends from its own thread: give it time before the process ends
+        }
+        catch (Exception e)
+        {
+            Log($"could not report the process death: {e.Message}");
+        }
     }
 
     // ---- stdin -------------------------------------------------------------------------------
