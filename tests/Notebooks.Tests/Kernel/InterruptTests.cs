@@ -114,3 +114,103 @@ public class InterruptTests
         Assert.Equal("2", k.Client.Evaluate("System.Linq.Expressions.Expression<Func<int, int>> e = x => x + 1;\ne.Compile()(1)"));
     }
 }
+
+/// <summary>The smaller editor items: signature help, the input prompt, history, and the notebook's name in errors.</summary>
+public class KernelEditorTests
+{
+    private static string? String(JsonNode? node) => node?.GetValue<string>();
+
+    private static string? Inspect(RunningKernel k, string code)
+    {
+        k.Client.Send(k.Client.Shell, "inspect_request", new JsonObject { ["code"] = code, ["cursor_pos"] = code.Length, ["detail_level"] = 0 });
+        var reply = k.Client.Receive(k.Client.Shell);
+        return reply.Content["found"]!.GetValue<bool>() ? String(reply.Content["data"]!["text/plain"]) : null;
+    }
+
+    [Fact]
+    public void Inside_an_argument_list_inspect_shows_the_method_being_called_with_its_documentation()
+    {
+        using var k = new RunningKernel(Fixture("library.ipynb"));
+        Assert.Contains("Math.Sqrt(double", Inspect(k, "Math.Sqrt("));
+        Assert.Contains("Math.Sqrt(double", Inspect(k, "Math.Sqrt(2"));
+        Assert.Contains("Math.Max(", Inspect(k, "Math.Max(1, "));
+        k.Client.Run("#r \"../../../build/lib/FromScratch.dll\"\nusing FromScratch;");
+        string text = Inspect(k, "GradientCheck.RelativeError(0.5, ")!;
+        Assert.Contains("(method) FromScratch.GradientCheck.RelativeError(", text);
+        Assert.Contains("Relative error", text); // the library's XML doc
+        // On a name inside the arguments, that name.
+        k.Client.Run("double half = 0.5;");
+        Assert.Contains("half", Inspect(k, "Math.Sqrt(half"));
+    }
+
+    [Fact]
+    public void Input_request_carries_what_the_cell_wrote_before_ReadLine_and_it_is_not_printed_twice()
+    {
+        using var k = new RunningKernel();
+        var request = k.Client.Execute("Console.Write(\"Type a word: \");\nvar word = Console.ReadLine();\nword!.ToUpperInvariant()", allowStdin: true);
+        var ask = k.Client.Receive(k.Client.Stdin);
+        Assert.Equal("input_request", ask.Type);
+        Assert.Equal("Type a word: ", String(ask.Content["prompt"]));
+        KernelClient.SendRaw(k.Client.Stdin, k.Client.Frames(new JupyterMessage([], JupyterMessage.NewHeader("input_reply", "s"), ask.Header, [],
+            new JsonObject { ["value"] = "hello" }, [])));
+        Assert.Equal("ok", String(k.Client.Receive(k.Client.Shell).Content["status"]));
+        var iopub = k.Client.IOPubUntilIdle(request);
+        Assert.DoesNotContain(iopub, m => m.Type == "stream");
+        Assert.Equal("HELLO", String(iopub.Single(m => m.Type == "execute_result").Content["data"]!["text/plain"]));
+    }
+
+    [Fact]
+    public void History_request_answers_the_executed_inputs_by_tail_range_and_search()
+    {
+        using var k = new RunningKernel();
+        k.Client.Run("var a = 1;");
+        k.Client.Run("var b = 2;");
+        k.Client.Run("a + b");
+        JsonArray History(JsonObject content)
+        {
+            k.Client.Send(k.Client.Shell, "history_request", content);
+            var reply = k.Client.Receive(k.Client.Shell);
+            Assert.Equal("history_reply", reply.Type);
+            Assert.Equal("ok", String(reply.Content["status"]));
+            return reply.Content["history"]!.AsArray();
+        }
+        var tail = History(new JsonObject { ["hist_access_type"] = "tail", ["n"] = 2, ["output"] = false, ["raw"] = true });
+        Assert.Equal(["var b = 2;", "a + b"], tail.Select(h => String(h![2])));
+        Assert.Equal([2, 3], tail.Select(h => h![1]!.GetValue<int>()));
+        var range = History(new JsonObject { ["hist_access_type"] = "range", ["session"] = 0, ["start"] = 1, ["stop"] = 3, ["output"] = false, ["raw"] = true });
+        Assert.Equal(["var a = 1;", "var b = 2;"], range.Select(h => String(h![2])));
+        var search = History(new JsonObject { ["hist_access_type"] = "search", ["pattern"] = "var*", ["n"] = 10, ["unique"] = true, ["output"] = false, ["raw"] = true });
+        Assert.Equal(["var a = 1;", "var b = 2;"], search.Select(h => String(h![2])));
+    }
+
+    [Fact]
+    public void Without_a_notebook_name_errors_name_the_cell_only()
+    {
+        var (file, _) = KernelProcess.ConnectionFile(TempFolder());
+        string folder = TempFolder();
+        var connection = ConnectionInfo.Load(file);
+        var start = new System.Diagnostics.ProcessStartInfo(KernelProcess.Dotnet) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = folder };
+        foreach (string a in new[] { KernelProcess.ToolAssembly, "kernel", "start", "--connection-file", file }) start.ArgumentList.Add(a);
+        foreach (var (session, expected) in new[] { ("", "cell 1 (code cell 1), line 1"), ("lesson.ipynb", Path.Combine(folder, "lesson.ipynb") + ", cell 1 (code cell 1), line 1") })
+        {
+            start.Environment["JPY_SESSION_NAME"] = session;
+            using var process = System.Diagnostics.Process.Start(start)!;
+            process.BeginErrorReadLine();
+            process.BeginOutputReadLine();
+            try
+            {
+                using var client = new KernelClient(connection);
+                client.WaitForReady();
+                var (reply, _) = client.Run("throw new Exception(\"x\");");
+                string traceback = string.Join("\n", reply.Content["traceback"]!.AsArray().Select(l => String(l)));
+                Assert.Contains($"at {expected}", traceback);
+                Assert.DoesNotContain("notebook.ipynb", traceback);
+            }
+            finally
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+            }
+        }
+    }
+}

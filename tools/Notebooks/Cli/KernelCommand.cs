@@ -79,6 +79,20 @@ internal static class KernelCommand
     }
 
     /// <summary>
+    /// The notebook the front end runs, when it says so: jupyter_server (Notebook 6/7, JupyterLab)
+    /// sets JPY_SESSION_NAME to the notebook's path (relative to its root; the kernel starts in the
+    /// notebook's folder), and VS Code's Jupyter extension sets it too (vscode-jupyter#16291/#16307).
+    /// Null when it names no .ipynb file (JupyterLab can start with a UUID): errors then name the cell only.
+    /// </summary>
+    internal static string? NotebookFromEnvironment(string folder)
+    {
+        if (Environment.GetEnvironmentVariable("JPY_SESSION_NAME") is { Length: > 0 } session
+            && session.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase))
+            return Path.IsPathRooted(session) ? session : Path.Combine(folder, Path.GetFileName(session));
+        return null;
+    }
+
+    /// <summary>
     /// Serves the front end until it asks for shutdown, or its process goes away (JPY_PARENT_PID,
     /// or this process being re-parented). SIGINT interrupts the running cell instead of killing
     /// the kernel; SIGTERM shuts it down. Ends the process, so no thread outlives the kernel.
@@ -99,8 +113,8 @@ internal static class KernelCommand
 
         // Front ends start the kernel in the notebook's folder; jupyter_server names the notebook in JPY_SESSION_NAME.
         string folder = Environment.CurrentDirectory;
-        string? session = Environment.GetEnvironmentVariable("JPY_SESSION_NAME");
-        string notebook = Path.Combine(folder, session is { Length: > 0 } && session.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) ? Path.GetFileName(session) : "notebook.ipynb");
+        string? named = NotebookFromEnvironment(folder);
+        string notebook = named ?? Path.Combine(folder, "notebook.ipynb"); // only a base folder when unnamed
         var repo = RepositoryLayout.Find(folder);
         var packages = PackageCatalog.FromDepsJson(repo?.LibraryDepsJson ?? Path.Combine(folder, "build", "lib", "FromScratch.deps.json"));
         int? parent = int.TryParse(Environment.GetEnvironmentVariable("JPY_PARENT_PID"), out int pid) && pid > 1 ? pid : null;
@@ -110,6 +124,7 @@ internal static class KernelCommand
         {
             Connection = connection,
             NotebookPath = notebook,
+            NotebookKnown = named is not null,
             Packages = packages,
             ParentProcessId = parent,
             WatchReparenting = true,

@@ -41,6 +41,12 @@ public sealed class NotebookSessionOptions
     /// <summary>The notebook file (need not exist): names it in tracebacks; its folder is the base of #r and #load.</summary>
     public required string NotebookPath { get; init; }
 
+    /// <summary>
+    /// False when the host does not know which notebook file runs (a kernel whose front end did not
+    /// say): messages then name the cell only, and <see cref="NotebookPath"/> serves as the folder.
+    /// </summary>
+    public bool NotebookKnown { get; init; } = true;
+
     /// <summary>Packages that <c>#r "nuget:"</c> lines may name; see <see cref="PackageCatalog.FromDepsJson"/>.</summary>
     public PackageCatalog Packages { get; init; } = PackageCatalog.Empty;
 
@@ -301,7 +307,7 @@ public sealed class NotebookSession
         var frames = trace.GetFrames();
         // The innermost frame of the cell's own code: the recursion that went too deep.
         var inner = frames.FirstOrDefault(f => f.GetFileName() is { } file && _cellFiles.ContainsKey(file));
-        string where = inner is null ? $"{_options.NotebookPath}, {location}"
+        string where = inner is null ? Named(location)
             : $"{Where(_cellFiles[inner.GetFileName()!], inner.GetFileLineNumber())}";
         string method = inner?.GetMethod() is { } m && !IsScriptBody(m) ? Readable(MethodName(m)) : "the cell";
         int depth = frames.Count(f => f.GetMethod() == inner?.GetMethod());
@@ -336,6 +342,13 @@ public sealed class NotebookSession
         return null;
     }
 
+    /// <summary>
+    /// For a host asking for a line of input from the running cell (Console.ReadLine): the text the
+    /// cell wrote since its last newline, which becomes the prompt and is not printed separately.
+    /// Call on the cell's own thread; "" outside a cell.
+    /// </summary>
+    public string TakeInputPrompt() => _currentCell.Value?.TakePartialLine() ?? "";
+
     /// <summary>The cell running now, if any (for a host reporting that the process is about to die).</summary>
     public CellLocation? RunningCell => _running is CellLocation l ? l : null;
 
@@ -348,9 +361,9 @@ public sealed class NotebookSession
     public ErrorOutput DescribeProcessDeath(CellLocation running, Exception? exception, int exitCode, string restart)
     {
         if (exception is null)
-            return new ErrorOutput("ProcessExit", $"the cell ended the process (Environment.Exit({exitCode})) at {_options.NotebookPath}, {running}; {restart}",
-                [$"ProcessExit: Environment.Exit({exitCode}) in {_options.NotebookPath}, {running}", $"  {restart}"]);
-        string message = $"{exception.GetType().Name} was thrown on a thread that {_options.NotebookPath}, {running} started and not caught ({exception.Message}): "
+            return new ErrorOutput("ProcessExit", $"the cell ended the process (Environment.Exit({exitCode})) at {Named(running)}; {restart}",
+                [$"ProcessExit: Environment.Exit({exitCode}) in {Named(running)}", $"  {restart}"]);
+        string message = $"{exception.GetType().Name} was thrown on a thread that {Named(running)} started and not caught ({exception.Message}): "
             + $".NET ends the process for that; {restart}. Catch exceptions inside the thread's code (or use Task.Run and await it)";
         return new ErrorOutput("UnhandledThreadException", message, [$"UnhandledThreadException: {message}", .. Traceback(exception, running).Take(20)]);
     }
@@ -382,12 +395,16 @@ public sealed class NotebookSession
               + "(e.g. a tight loop inside a library's DLL) and still runs, so it could change the variables at any time. "
               + "Restart the kernel (variables are lost: run the cells above again)"
             : "it stopped; the variables of the cells before it are kept";
-        string at = line is { } l ? Where(location, l) : $"{_options.NotebookPath}, {location}";
+        string at = line is { } l ? Where(location, l) : Named(location);
         return fail(byHost ? "Interrupted" : "CellTimeout", $"{why} at {at}; {detail}", [$"  at {at}"], byHost ? CellStatus.Cancelled : CellStatus.TimedOut);
     }
 
+    /// <summary>"notebook.ipynb, cell 3 (code cell 2)", or only the cell when the host does not know the notebook.</summary>
+    private string Named(CellLocation location) =>
+        _options.NotebookKnown ? $"{_options.NotebookPath}, {location}" : location.ToString();
+
     private string Where(CellLocation location, int line, int? column = null) =>
-        $"{_options.NotebookPath}, {location}, line {line}" + (column is { } c ? $", column {c}" : "");
+        $"{Named(location)}, line {line}" + (column is { } c ? $", column {c}" : "");
 
     /// <summary>Traceback lines: the innermost frame in a notebook cell first, then the frames in cell or library code.</summary>
     private List<string> Traceback(Exception exception, CellLocation running)
@@ -409,7 +426,7 @@ public sealed class NotebookSession
                 lines.Add($"  in {MethodName(method)}" + (file is null ? "" : $" ({Path.GetFileName(file)}:line {frame.GetFileLineNumber()})"));
             }
         }
-        if (!named) lines.Insert(0, $"  at {_options.NotebookPath}, {running}");
+        if (!named) lines.Insert(0, $"  at {Named(running)}");
         if (exception.InnerException is { } inner) lines.Add($"  caused by {inner.GetType().Name}: {inner.Message}");
         return lines;
     }

@@ -17,6 +17,9 @@ public sealed class KernelOptions
     /// <summary>The notebook the session stands for: names it in tracebacks; its folder is the base of #r and relative paths.</summary>
     public required string NotebookPath { get; init; }
 
+    /// <summary>False when the front end did not name the notebook: errors then name the cell only.</summary>
+    public bool NotebookKnown { get; init; } = true;
+
     /// <summary>Packages that <c>#r "nuget:"</c> lines may name (the course library's dependencies).</summary>
     public PackageCatalog Packages { get; init; } = PackageCatalog.Empty;
 
@@ -73,6 +76,7 @@ public sealed class JupyterKernel : IDisposable
     private int _executionCount;
     private volatile CurrentExecution? _current;
     private int _deathReported;
+    private readonly List<(int Line, string Input)> _history = [];
 
     /// <summary>The request whose cell is running: for interrupts and for input requests on stdin.</summary>
     private sealed record CurrentExecution(JupyterMessage Request, CancellationTokenSource Interrupt, bool AllowStdin);
@@ -86,6 +90,7 @@ public sealed class JupyterKernel : IDisposable
         _session = new NotebookSession(new NotebookSessionOptions
         {
             NotebookPath = options.NotebookPath,
+            NotebookKnown = options.NotebookKnown,
             Packages = options.Packages,
             SetCurrentDirectory = options.SetCurrentDirectory,
         });
@@ -285,7 +290,7 @@ public sealed class JupyterKernel : IDisposable
                 case "is_complete_request": IsComplete(shell, request); break;
                 case "complete_request": Complete(shell, request); break;
                 case "inspect_request": Inspect(shell, request); break;
-                case "history_request": Send(shell, request, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = new JsonArray() }); break;
+                case "history_request": Send(shell, request, "history_reply", History(request.Content)); break;
                 case "comm_info_request": Send(shell, request, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() }); break;
                 case "comm_open" or "comm_msg" or "comm_close": break; // no widgets: nothing to answer
                 case "shutdown_request": Shutdown(shell, request); break;
@@ -319,6 +324,7 @@ public sealed class JupyterKernel : IDisposable
         bool stopOnError = Optional(content, "stop_on_error", true);
         if (storeHistory && !silent) _executionCount++;
         int count = _executionCount;
+        if (storeHistory && !silent) lock (_history) _history.Add((count, code));
         if (!silent) Publish("execute_input", request, new JsonObject { ["code"] = code, ["execution_count"] = count });
 
         using var interrupt = new CancellationTokenSource();
@@ -389,6 +395,50 @@ public sealed class JupyterKernel : IDisposable
         var waiting = new List<JupyterMessage>();
         while (Receive(shell, "shell", TimeSpan.Zero) is { } queued) waiting.Add(queued);
         return waiting;
+    }
+
+    /// <summary>
+    /// history_reply from the inputs this kernel executed (session 0 = this session, numbered 1):
+    /// "tail" gives the last n, "range" lines start..stop (stop excluded; negative counts from the
+    /// end), "search" the inputs matching a glob pattern (* and ?), the last n, optionally unique.
+    /// With output=true each entry is [session, line, [input, null]] (outputs are not kept).
+    /// </summary>
+    private JsonObject History(JsonObject content)
+    {
+        List<(int Line, string Input)> all;
+        lock (_history) all = [.. _history];
+        string access = Optional(content, "hist_access_type", "tail");
+        bool output = Optional(content, "output", false);
+        int n = Optional(content, "n", 0);
+        IEnumerable<(int Line, string Input)> chosen = access switch
+        {
+            "tail" => n > 0 ? all.TakeLast(n) : all,
+            "range" => Range(all, Optional(content, "start", 0), content["stop"] is null ? (int?)null : Optional(content, "stop", 0)),
+            "search" => Search(all, Optional(content, "pattern", "*"), n, Optional(content, "unique", false)),
+            _ => throw new MalformedContentException($"content.hist_access_type must be range, tail or search (got {access})"),
+        };
+        var history = new JsonArray();
+        foreach (var (line, input) in chosen)
+            history.Add(new JsonArray(1, line, output ? new JsonArray(input, null) : JsonValue.Create(input)));
+        return new JsonObject { ["status"] = "ok", ["history"] = history };
+    }
+
+    private static IEnumerable<(int Line, string Input)> Range(List<(int Line, string Input)> all, int start, int? stop)
+    {
+        int last = all.Count == 0 ? 0 : all[^1].Line;
+        int from = start < 0 ? last + 1 + start : start;
+        int to = stop is { } s ? (s < 0 ? last + 1 + s : s) : last + 1;
+        return all.Where(h => h.Line >= from && h.Line < to);
+    }
+
+    private static IEnumerable<(int Line, string Input)> Search(List<(int Line, string Input)> all, string pattern, int n, bool unique)
+    {
+        var glob = new System.Text.RegularExpressions.Regex(
+            "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$",
+            System.Text.RegularExpressions.RegexOptions.Singleline);
+        var matches = all.Where(h => glob.IsMatch(h.Input)).ToList();
+        if (unique) matches = matches.GroupBy(h => h.Input).Select(g => g.Last()).OrderBy(h => h.Line).ToList();
+        return n > 0 ? matches.TakeLast(n) : matches;
     }
 
     private JsonObject KernelInfo()
@@ -537,6 +587,9 @@ public sealed class JupyterKernel : IDisposable
     }
 
     // ---- stdin -------------------------------------------------------------------------------
+
+    /// <summary>What the running cell wrote just before asking for input (the prompt).</summary>
+    internal string TakeInputPrompt() => _session.TakeInputPrompt();
 
     /// <summary>
     /// Asks the front end for a line of input (Console.ReadLine in a cell): input_request on stdin to
@@ -706,7 +759,7 @@ internal sealed class KernelInput(JupyterKernel kernel) : TextReader
             _next = _pending.Length;
             return rest;
         }
-        return kernel.RequestInput("", password: false);
+        return kernel.RequestInput(kernel.TakeInputPrompt(), password: false);
     }
 
     public override int Peek() => Fill() ? _pending[_next] : -1;
@@ -716,7 +769,7 @@ internal sealed class KernelInput(JupyterKernel kernel) : TextReader
     private bool Fill()
     {
         if (_next < _pending.Length) return true;
-        _pending = kernel.RequestInput("", password: false) + "\n";
+        _pending = kernel.RequestInput(kernel.TakeInputPrompt(), password: false) + "\n";
         _next = 0;
         return true;
     }
