@@ -50,7 +50,17 @@ internal static class KernelCommand
         try
         {
             string assembly = KernelSpec.ThisAssembly();
-            string folder = KernelSpec.Install(kernels, name, KernelSpec.LocateDotnet(), assembly);
+            string? plotlyJs = null;
+            string plotlyNet = Export.PlotlyJavaScriptFile.DefaultLocation(RepositoryLayout.Find(AppContext.BaseDirectory));
+            try
+            {
+                plotlyJs = Export.PlotlyJavaScriptFile.Read(plotlyNet);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or BadImageFormatException)
+            {
+                console.MarkupLineInterpolated($"[yellow]warning:[/] no plotly.min.js in the kernelspec ({e.Message}): a figure whose page has no other figure carrying plotly.js stays blank. Build the library and install again.");
+            }
+            string folder = KernelSpec.Install(kernels, name, KernelSpec.LocateDotnet(), assembly, plotlyJs);
             console.WriteLine($"installed kernelspec '{name}' (\"{KernelSpec.DisplayName}\") in {folder}");
             console.WriteLine($"it runs {assembly}: rebuilding the tool updates the kernel; install again only if the repository moves");
             return Success;
@@ -125,6 +135,7 @@ internal static class KernelCommand
             Connection = connection,
             NotebookPath = notebook,
             NotebookKnown = named is not null,
+            KernelSpecName = Environment.GetEnvironmentVariable(KernelSpec.KernelNameVariable) is { Length: > 0 } spec ? spec : KernelSpec.DefaultName,
             Packages = packages,
             ParentProcessId = parent,
             WatchReparenting = true,

@@ -50,6 +50,9 @@ public sealed class NotebookSessionOptions
     /// <summary>Packages that <c>#r "nuget:"</c> lines may name; see <see cref="PackageCatalog.FromDepsJson"/>.</summary>
     public PackageCatalog Packages { get; init; } = PackageCatalog.Empty;
 
+    /// <summary>The kernelspec whose folder serves plotly.min.js to a figure without a carrier in its page.</summary>
+    public string KernelSpecName { get; init; } = FigureHtml.DefaultKernelSpecName;
+
     /// <summary>How often figure HTML carries plotly.js.</summary>
     public PlotlyJsEmbedding PlotlyJs { get; init; } = PlotlyJsEmbedding.OncePerSession;
 
@@ -100,7 +103,7 @@ public sealed class NotebookSession
         _folder = Path.GetDirectoryName(_notebookPath)!;
         _globals = new NotebookGlobals(this);
         string prefix = new string(Path.GetFileNameWithoutExtension(_notebookPath).Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
-        _formatter = new ValueFormatter(prefix, options.PlotlyJs);
+        _formatter = new ValueFormatter(prefix, options.PlotlyJs) { KernelSpecName = options.KernelSpecName };
         ConsoleCapture.Install();
     }
 

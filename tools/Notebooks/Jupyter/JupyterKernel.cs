@@ -17,6 +17,9 @@ public sealed class KernelOptions
     /// <summary>The notebook the session stands for: names it in tracebacks; its folder is the base of #r and relative paths.</summary>
     public required string NotebookPath { get; init; }
 
+    /// <summary>The kernelspec this kernel was started from (figures load plotly.min.js from its folder).</summary>
+    public string KernelSpecName { get; init; } = FigureHtml.DefaultKernelSpecName;
+
     /// <summary>False when the front end did not name the notebook: errors then name the cell only.</summary>
     public bool NotebookKnown { get; init; } = true;
 
@@ -91,6 +94,7 @@ public sealed class JupyterKernel : IDisposable
         {
             NotebookPath = options.NotebookPath,
             NotebookKnown = options.NotebookKnown,
+            KernelSpecName = options.KernelSpecName,
             Packages = options.Packages,
             SetCurrentDirectory = options.SetCurrentDirectory,
         });
