@@ -55,16 +55,27 @@ public class CrashTests
         if (ename == "StackOverflow") Assert.Equal(1, exit);
     }
 
+    public static TheoryData<string, string, string> KernelCrashes() => new()
+    {
+        // Reported by the worker itself before it ends (it knows the cell and the exception).
+        { "Environment.Exit(3);", "ProcessExit", "Environment.Exit(3)" },
+        { "new System.Threading.Thread(() => throw new InvalidOperationException(\"boom\")).Start();\nSystem.Threading.Thread.Sleep(5000);",
+            "UnhandledThreadException", "InvalidOperationException" },
+        // Reported by the supervisor: the worker just vanishes.
+        { "Environment.FailFast(\"gone\");", "KernelProcessDied", "SIGABRT" },
+        { "System.Runtime.InteropServices.Marshal.WriteInt64(new IntPtr(0x7fff_0000_0000), 1);", "KernelProcessDied", "exit code" },
+    };
+
     [Theory]
-    [InlineData("Environment.Exit(3);", "ProcessExit", "Environment.Exit(3)")]
-    [InlineData("new System.Threading.Thread(() => throw new InvalidOperationException(\"boom\")).Start();\nSystem.Threading.Thread.Sleep(5000);",
-        "UnhandledThreadException", "InvalidOperationException")]
-    public void The_kernel_tells_the_cell_when_its_process_dies(string cell, string ename, string named)
+    [MemberData(nameof(KernelCrashes))]
+    public void The_kernel_tells_the_cell_when_its_process_dies_and_restarts_the_session(string cell, string ename, string named)
     {
         var (file, connection) = KernelProcess.ConnectionFile(TempFolder());
         var start = new ProcessStartInfo(KernelProcess.Dotnet) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = TempFolder() };
         foreach (string a in new[] { KernelProcess.ToolAssembly, "kernel", "start", "--connection-file", file }) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
+        var stderr = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         try
@@ -72,15 +83,27 @@ public class CrashTests
             using var client = new KernelClient(connection);
             client.WaitForReady();
             client.Run("var before = 1;");
-            var (reply, iopub) = client.Run(cell);
+            var request = client.Execute(cell);
+            var queued = client.Execute("before + 100");
+            var reply = client.Receive(client.Shell);
+            Assert.Equal(request.Id, String(reply.ParentHeader["msg_id"]));
+            var iopub = client.IOPubUntilIdle(request);
             Assert.Equal("error", String(reply.Content["status"]));
             Assert.Equal(ename, String(reply.Content["ename"]));
             string evalue = String(reply.Content["evalue"])!;
-            Assert.Contains(named, evalue);
-            Assert.Contains("restarts it", evalue);
-            Assert.Contains("cell 2", evalue);
+            Assert.Contains(named, evalue + string.Join("\n", reply.Content["traceback"]!.AsArray()));
+            Assert.Contains("restart", evalue);
+            Assert.Contains("run the cells above again", evalue);
             Assert.Contains(iopub, m => m.Type == "error" && String(m.Content["ename"]) == ename);
-            Assert.True(process.WaitForExit(KernelClient.Timeout), "the kernel process did not end");
+            var aborted = client.Receive(client.Shell);
+            Assert.Equal(queued.Id, String(aborted.ParentHeader["msg_id"]));
+            Assert.Equal("aborted", String(aborted.Content["status"]));
+
+            // The same connection, a fresh session: the old variables are gone, new cells run.
+            Assert.False(process.HasExited, "the supervisor ended with its worker");
+            var (after, _) = client.Run("before");
+            Assert.Equal("CompilationError", String(after.Content["ename"]));
+            Assert.Equal("42", client.Evaluate("6 * 7"));
         }
         finally
         {

@@ -62,6 +62,9 @@ public sealed class NotebookSessionOptions
     /// </summary>
     public bool SetCurrentDirectory { get; init; } = true;
 
+    /// <summary>What the message of a cell that could not be stopped tells the learner to do.</summary>
+    public string StuckAdvice { get; init; } = "Restart the kernel (variables are lost: run the cells above again)";
+
     /// <summary>How long a cancelled cell gets to stop by itself before the session gives up on it.</summary>
     public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(3);
 }
@@ -396,7 +399,7 @@ public sealed class NotebookSession
         string detail = stuck
             ? $"it did not stop within {_options.StopGracePeriod.TotalSeconds:0.#} s: it is in code that never checks for an interrupt "
               + "(e.g. a tight loop inside a library's DLL) and still runs, so it could change the variables at any time. "
-              + "Restart the kernel (variables are lost: run the cells above again)"
+              + _options.StuckAdvice
             : "it stopped; the variables of the cells before it are kept";
         string at = line is { } l ? Where(location, l) : Named(location);
         return fail(byHost ? "Interrupted" : "CellTimeout", $"{why} at {at}; {detail}", [$"  at {at}"], byHost ? CellStatus.Cancelled : CellStatus.TimedOut);

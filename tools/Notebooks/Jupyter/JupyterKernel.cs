@@ -44,6 +44,16 @@ public sealed class KernelOptions
     /// For the kernel process only (the handlers are process-wide).
     /// </summary>
     public bool ReportProcessDeath { get; init; }
+
+    /// <summary>What the report of a process death tells the learner happens next.</summary>
+    public string ProcessDeathAdvice { get; init; } =
+        "the kernel process ends now and the front end restarts it: every variable is lost, run the cells above again";
+
+    /// <summary>
+    /// Under a supervisor: after a cell that could not be stopped has been answered, stop the kernel
+    /// (<see cref="JupyterKernel.StoppedStuck"/>), so the supervisor starts a fresh session.
+    /// </summary>
+    public bool ExitWhenStuck { get; init; }
 }
 
 /// <summary>
@@ -97,12 +107,18 @@ public sealed class JupyterKernel : IDisposable
             KernelSpecName = options.KernelSpecName,
             Packages = options.Packages,
             SetCurrentDirectory = options.SetCurrentDirectory,
+            StuckAdvice = options.ExitWhenStuck
+                ? "the kernel restarts its session now (every variable is lost: run the cells above again)"
+                : "Restart the kernel (variables are lost: run the cells above again)",
         });
         _assistant = new CodeAssistant(_session);
     }
 
     /// <summary>The connection actually used: ports given as 0 are replaced by the ones bound.</summary>
     public ConnectionInfo Connection { get; private set; }
+
+    /// <summary>True when the kernel stopped because a cell could not be stopped (see <see cref="KernelOptions.ExitWhenStuck"/>).</summary>
+    public bool StoppedStuck { get; private set; }
 
     /// <summary>Completes with the reason when the kernel has stopped (shutdown request, parent gone).</summary>
     public Task<string> Stopped => _stopped.Task;
@@ -377,6 +393,11 @@ public sealed class JupyterKernel : IDisposable
         reply["status"] = "error";
         reply["execution_count"] = count;
         Send(shell, request, "execute_reply", reply);
+        if (!_session.IsUsable && _options.ExitWhenStuck)
+        {
+            StoppedStuck = true;
+            RequestShutdown("a cell could not be stopped: the supervisor restarts the session");
+        }
         foreach (var queued in waiting)
         {
             if (queued.Type != "execute_request")
@@ -573,8 +594,7 @@ public sealed class JupyterKernel : IDisposable
         try
         {
             var location = _session.RunningCell ?? new CellLocation(_executionCount, _executionCount);
-            var error = _session.DescribeProcessDeath(location, exception, exitCode,
-                "the kernel process ends now and the front end restarts it: every variable is lost, run the cells above again");
+            var error = _session.DescribeProcessDeath(location, exception, exitCode, _options.ProcessDeathAdvice);
             Log($"process death in a cell: {error.EValue}");
             Publish("error", running.Request, ErrorJson(error));
             var reply = ErrorJson(error);
