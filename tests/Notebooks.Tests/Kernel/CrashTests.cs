@@ -111,3 +111,41 @@ public class CrashTests
         }
     }
 }
+
+/// <summary>
+/// The same cases through an independent client: Debian's jupyter_client (KernelManager, as
+/// Notebook and nbconvert use it) starts the installed kernelspec, interrupts with interrupt_request
+/// (interrupt_mode "message"), and sees every reply.
+/// </summary>
+public class JupyterClientSessionTests(TemporaryKernelSpec spec) : IClassFixture<TemporaryKernelSpec>
+{
+    [SkippableFact]
+    public void Interrupt_stack_overflow_and_a_crash_through_jupyter_client()
+    {
+        bool available = KernelProcess.RunProgram("/usr/bin/python3", ["-c", "import jupyter_client"], null, null).ExitCode == 0;
+        if (!available && Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail("python3-jupyter-client is not installed; CI must install it in .ci/run");
+        Skip.IfNot(available, "python3-jupyter-client is not installed (apt-get install -y python3-jupyter-client)");
+        Assert.Null(spec.InstallProblem);
+        string script = Path.Combine(RepoRoot, "tests", "Notebooks.Tests", "Kernel", "jupyter_client_session.py");
+        string library = Path.Combine(RepoRoot, "build", "lib", "FromScratch.dll");
+        var (exit, output) = KernelProcess.RunProgram("/usr/bin/python3", [script, spec.Name, library], spec.Environment, TempFolder());
+        string last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith('{')) ?? "";
+        Assert.True(exit == 0 && last.Length > 0, $"jupyter_client_session.py exited {exit}:\n{output}");
+        var result = JsonNode.Parse(last)!.AsObject();
+        Assert.True(result["ok"]!.GetValue<bool>(), $"{result["error"]}\n{output}");
+        Console.WriteLine(result.ToJsonString());
+        foreach (string key in new[] { "toy_train", "trainer_train", "sleep", "task_delay" })
+        {
+            var c = result[key]!;
+            Assert.True(c["ename"]?.GetValue<string>() == "Interrupted", $"{key}: {c.ToJsonString()}");
+            Assert.True(c["seconds"]!.GetValue<double>() < 2, $"{key}: the interrupt took {c["seconds"]} s");
+            Assert.Equal("ok", c["after"]!.GetValue<string>());
+            Assert.True(c["before_ok"]!.GetValue<bool>(), $"{key}: the earlier variable is gone");
+        }
+        Assert.Equal("StackOverflow", result["stack_overflow"]!["ename"]!.GetValue<string>());
+        Assert.Equal("ok", result["stack_overflow"]!["after"]!.GetValue<string>());
+        Assert.Equal("KernelProcessDied", result["fail_fast"]!["ename"]!.GetValue<string>());
+        Assert.Contains("run the cells above again", result["fail_fast"]!["evalue"]!.GetValue<string>());
+        Assert.Equal("ok", result["fail_fast"]!["after"]!.GetValue<string>());
+    }
+}
