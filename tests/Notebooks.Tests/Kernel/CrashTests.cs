@@ -112,6 +112,47 @@ public class CrashTests
     }
 }
 
+/// <summary>A cell that cannot be stopped (a tight loop inside a DLL): the cell says so and the supervisor restarts the session.</summary>
+public class StuckCellTests
+{
+    private static string? String(JsonNode? node) => node?.GetValue<string>();
+
+    [Fact]
+    public void Interrupting_an_unstoppable_cell_says_so_and_the_next_cell_runs_in_a_fresh_session()
+    {
+        var (file, connection) = KernelProcess.ConnectionFile(TempFolder());
+        var start = new ProcessStartInfo(KernelProcess.Dotnet) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = TempFolder() };
+        foreach (string a in new[] { KernelProcess.ToolAssembly, "kernel", "start", "--connection-file", file }) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        try
+        {
+            using var client = new KernelClient(connection);
+            client.WaitForReady();
+            client.Run("var before = 1;");
+            var request = client.Execute("Console.WriteLine(\"started\");\nSystem.Threading.Thread.SpinWait(int.MaxValue);");
+            while (client.Receive(client.IOPub) is var m && !(m.Type == "stream" && String(m.ParentHeader["msg_id"]) == request.Id)) { }
+            client.Send(client.Control, "interrupt_request", []);
+            Assert.Equal("interrupt_reply", client.Receive(client.Control).Type);
+            var reply = client.Receive(client.Shell);
+            Assert.Equal(request.Id, String(reply.ParentHeader["msg_id"]));
+            Assert.Equal("Interrupted", String(reply.Content["ename"]));
+            string evalue = String(reply.Content["evalue"])!;
+            Assert.Contains("did not stop", evalue);
+            Assert.Contains("The kernel restarts its session now", evalue);
+            // Sent at once: held by the supervisor for the new session, never run by the old one.
+            var (after, _) = client.Run("before");
+            Assert.Equal("CompilationError", String(after.Content["ename"]));
+            Assert.Equal("42", client.Evaluate("6 * 7"));
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+}
+
 /// <summary>
 /// The same cases through an independent client: Debian's jupyter_client (KernelManager, as
 /// Notebook and nbconvert use it) starts the installed kernelspec, interrupts with interrupt_request

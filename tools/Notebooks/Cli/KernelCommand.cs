@@ -248,6 +248,12 @@ internal static class KernelCommand
             ConsoleCapture.OriginalOut.Flush();
         }
         kernel.Stopped.GetAwaiter().GetResult();
+        if (kernel.StoppedStuck)
+        {
+            // A cell thread still runs: no graceful close (it would wait for it); the reply is out, the supervisor restarts.
+            Thread.Sleep(300);
+            Environment.Exit(KernelSupervisor.StuckExitCode);
+        }
         var closing = Task.Run(() =>
         {
             kernel.Dispose();

@@ -108,7 +108,7 @@ public sealed class JupyterKernel : IDisposable
             Packages = options.Packages,
             SetCurrentDirectory = options.SetCurrentDirectory,
             StuckAdvice = options.ExitWhenStuck
-                ? "the kernel restarts its session now (every variable is lost: run the cells above again)"
+                ? "The kernel restarts its session now (every variable is lost: run the cells above again)"
                 : "Restart the kernel (variables are lost: run the cells above again)",
         });
         _assistant = new CodeAssistant(_session);
@@ -392,8 +392,10 @@ public sealed class JupyterKernel : IDisposable
         var reply = ErrorJson(error ?? new ErrorOutput("CellFailed", $"the cell ended with status {result.Status}", []));
         reply["status"] = "error";
         reply["execution_count"] = count;
-        Send(shell, request, "execute_reply", reply);
-        if (!_session.IsUsable && _options.ExitWhenStuck)
+        bool restart = !_session.IsUsable && _options.ExitWhenStuck;
+        // Under a supervisor, the reply says that this worker ends: the supervisor holds later requests for the next one.
+        Send(shell, request, "execute_reply", reply, restart ? new JsonObject { [KernelSupervisor.RestartingMetadata] = true } : null);
+        if (restart)
         {
             StoppedStuck = true;
             RequestShutdown("a cell could not be stopped: the supervisor restarts the session");
@@ -645,9 +647,9 @@ public sealed class JupyterKernel : IDisposable
 
     // ---- sending -----------------------------------------------------------------------------
 
-    private void Send(NetMQSocket socket, JupyterMessage parent, string msgType, JsonObject content)
+    private void Send(NetMQSocket socket, JupyterMessage parent, string msgType, JsonObject content, JsonObject? metadata = null)
     {
-        var message = new JupyterMessage(parent.Identities, JupyterMessage.NewHeader(msgType, _sessionId), parent.Header.DeepClone().AsObject(), [], content, []);
+        var message = new JupyterMessage(parent.Identities, JupyterMessage.NewHeader(msgType, _sessionId), parent.Header.DeepClone().AsObject(), metadata ?? [], content, []);
         var frames = _codec.Encode(message);
         if (socket == _iopub) lock (_iopubLock) socket.SendMultipartBytes(frames);
         else socket.SendMultipartBytes(frames);

@@ -28,6 +28,9 @@ public sealed class KernelSupervisor : IDisposable
     /// <summary>The worker's exit code after a cell that could not be stopped: restart without a report (the cell said so).</summary>
     public const int StuckExitCode = 75;
 
+    /// <summary>execute_reply metadata of a worker that ends after this reply (a cell it could not stop).</summary>
+    public const string RestartingMetadata = "fromscratch_worker_restarting";
+
     private const int StderrLines = 12;
 
     private readonly ConnectionInfo _front;
@@ -288,8 +291,8 @@ public sealed class KernelSupervisor : IDisposable
         }
         List<string> stderr;
         lock (worker.Stderr) stderr = [.. worker.Stderr];
-        Log($"worker {worker.Generation} died ({Describe(code)})");
-        ReportDeath(code, stderr);
+        Log($"worker {worker.Generation} {(code == StuckExitCode ? "ended after a cell it could not stop" : "died")} ({Describe(code)})");
+        if (code != StuckExitCode) ReportDeath(code, stderr);
         StartWorker();
     }
 
@@ -417,6 +420,12 @@ public sealed class KernelSupervisor : IDisposable
         if (message?.Type == "execute_reply" && message.ParentHeader["msg_id"]?.GetValue<string>() is { } done)
             _pending.RemoveAll(p => p.Id == done);
         if (message?.Type == "shutdown_reply") _shuttingDown = true;
+        if (message?.Type == "execute_reply" && message.Metadata[RestartingMetadata] is JsonValue restarting
+            && restarting.TryGetValue(out bool yes) && yes)
+        {
+            worker.Ready = false; // later requests wait for the next worker
+            Log($"worker {worker.Generation} could not stop a cell and ends; holding requests for the next one");
+        }
         channel.SendMultipartBytes(frames);
     }
 
