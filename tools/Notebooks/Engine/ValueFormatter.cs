@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
@@ -59,7 +60,7 @@ public sealed class ValueFormatter(string figureIdPrefix, PlotlyJsEmbedding embe
             bool embed = embedding == PlotlyJsEmbedding.EveryFigure || !_plotlyJsSent;
             string id = $"fs-{_sessionTag}-{figureIdPrefix}-figure-{++_figureCount}";
             data[MimeTypes.Plotly] = parsed;
-            data[MimeTypes.Html] = FigureHtml.Fragment(figure, id, embed && figure.PlotlyJavaScript is not null, KernelSpecName);
+            data[MimeTypes.Html] = FigureHtml.Fragment(figure, id, embed && figure.PlotlyJavaScript is not null, KernelSpecName, compressPlotlyJs: true);
             data[MimeTypes.PlainText] = OverridesToString(value.GetType()) ? value.ToString() ?? "" : DescribeFigure(value, parsed);
             if (embed && figure.PlotlyJavaScript is not null) _plotlyJsSent = true;
             return new MimeBundle(data, figure);
@@ -179,10 +180,28 @@ public static class FigureHtml
     /// define/module/exports hidden, once per page. Where neither works (a static page without a
     /// carrier) the figure's div says why after 20 s instead of staying blank.
     /// </summary>
-    public static string Fragment(FigureData figure, string id, bool embedPlotlyJs, string kernelSpecName = DefaultKernelSpecName)
+    /// <remarks>
+    /// With <paramref name="compressPlotlyJs"/> (notebook outputs), a plotly.js larger than 100 kB is
+    /// embedded gzip-compressed in base64 (1.4 MB instead of 3.6 MB, which keeps an executed lesson
+    /// under 4.5 MB) and unpacked with the browser's DecompressionStream; figures wait for it as
+    /// for any carrier. Standalone figure files keep plotly.js as it is.
+    /// </remarks>
+    public static string Fragment(FigureData figure, string id, bool embedPlotlyJs, string kernelSpecName = DefaultKernelSpecName,
+        bool compressPlotlyJs = false)
     {
         var html = new StringBuilder();
-        if (embedPlotlyJs && figure.PlotlyJavaScript is not null)
+        if (embedPlotlyJs && figure.PlotlyJavaScript is { Length: > 100_000 } big && compressPlotlyJs)
+        {
+            html.Append("<script type=\"text/javascript\">(function () {\n")
+                .Append("  if (window.Plotly || window.fromScratchPlotly || typeof DecompressionStream !== 'function') return;\n")
+                .Append("  var packed = \"").Append(Compressed(big)).Append("\";\n")
+                .Append("  var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });\n")
+                .Append("  window.fromScratchPlotly = new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text()\n")
+                .Append("    .then(function (code) { if (!window.Plotly) new Function('define', 'module', 'exports', code).call(window); })\n")
+                .Append("    .catch(function () { window.fromScratchPlotly = null; });\n")
+                .Append("})();</script>\n");
+        }
+        else if (embedPlotlyJs && figure.PlotlyJavaScript is not null)
         {
             html.Append("<script type=\"text/javascript\">(function (define, module, exports) {\n")
                 .Append(EscapeScript(figure.PlotlyJavaScript))
@@ -215,7 +234,8 @@ public static class FigureHtml
             .Append("  load();\n")
             .Append("  var tries = 0, timer = setInterval(function () {\n")
             .Append("    if (window.Plotly) { clearInterval(timer); draw(); }\n")
-            .Append("    else if (++tries > 400) {\n")
+            .Append("    else if (!window.fromScratchPlotly && tries % 20 === 0) { load(); }\n")
+            .Append("    if (!window.Plotly && ++tries > 400) {\n")
             .Append("      clearInterval(timer);\n")
             .Append("      var div = document.getElementById(id);\n")
             .Append("      if (div) div.textContent = 'This figure needs plotly.js, which this page does not have: run the cell again, '\n")
@@ -233,6 +253,17 @@ public static class FigureHtml
         + Fragment(figure, "figure", embedPlotlyJs: true)
         + (figure.PlotlyJavaScript is null ? "\n<p>plotly.js was not available when this file was written.</p>" : "")
         + "\n</body>\n</html>\n";
+
+    private static readonly ConditionalWeakTable<string, string> CompressedCache = new();
+
+    /// <summary>gzip + base64 of <paramref name="javaScript"/>, computed once per plotly.js string.</summary>
+    private static string Compressed(string javaScript) => CompressedCache.GetValue(javaScript, js =>
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.SmallestSize))
+            gzip.Write(Encoding.UTF8.GetBytes(js));
+        return Convert.ToBase64String(buffer.ToArray());
+    });
 
     /// <summary>"&lt;/script" inside a script block would end it early; "&lt;\/script" means the same to JavaScript.</summary>
     private static string EscapeScript(string code) =>
