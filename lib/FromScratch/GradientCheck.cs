@@ -55,11 +55,14 @@ public static class GradientCheck
         Guard.SameShape(analytic, nameof(analytic), θ, nameof(θ));
         double worst = 0;
         for (int j = 0; j < θ.ColumnCount; j++)
+        {
+            Interruption.ThrowIfRequested();
             for (int i = 0; i < θ.RowCount; i++)
             {
                 double numerical = CentralDifference(loss, () => θ[i, j], v => θ[i, j] = v, h);
                 worst = Math.Max(worst, RelativeError(analytic[i, j], numerical));
             }
+        }
         return worst;
     }
 }

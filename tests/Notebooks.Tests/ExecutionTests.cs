@@ -206,7 +206,7 @@ public class ExecutionTests
         Assert.True(looping.Task.IsCompleted, $"the cell never said it was looping: {string.Join("; ", outputs)}");
 
         Assert.Equal(CellStatus.Cancelled, result.Status);
-        Assert.Equal("CellInterrupted", Assert.IsType<ErrorOutput>(outputs.Last()).EName);
+        Assert.Equal("Interrupted", Assert.IsType<ErrorOutput>(outputs.Last()).EName);
         var after = await session.ExecuteAsync("n >= 1000", new CellLocation(2, 2), outputs.Add);
         Assert.Equal(CellStatus.Ok, after.Status);
         Assert.Equal("true", Assert.IsType<ResultOutput>(outputs.Last()).Bundle.PlainText);

@@ -37,6 +37,8 @@ public class LessonTests
         string executed = Path.Combine(TempFolder(), lesson);
         notebook.Save(executed);
         Jupyter.Validate(executed);
+        long bytes = new FileInfo(executed).Length; // plotly.js travels once (~3.6 MB), each figure adds its JSON and a small loader
+        Assert.True(bytes <= 4_500_000, $"{lesson}: the executed notebook is {bytes:N0} bytes, more than 4.5 MB");
 
         // Every lesson shows its phenomena: at least three measured checks that held, and a figure.
         int checks = notebook.Cells.Where(c => c.IsCode)

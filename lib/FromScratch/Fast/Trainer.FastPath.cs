@@ -43,6 +43,7 @@ public sealed partial class Trainer
             var order = batches.NextOrder();
             for (int start = 0; start < order.Length; start += batches.BatchSize)
             {
+                Interruption.ThrowIfRequested();
                 var indices = order.Slice(start, Math.Min(batches.BatchSize, order.Length - start));
                 double loss = workspace.ComputeGradients(x, y, indices, trainer.Loss);
                 if (!history.RecordIteration(epoch, loss)) return false;

@@ -195,6 +195,7 @@ public static partial class Plot
             var row = new JsonArray();
             foreach (double a in xs)
             {
+                Interruption.ThrowIfRequested();
                 double v = f(a, b);
                 if (!double.IsFinite(v) && !allowNonFinite)
                     throw new ArgumentException($"{name}({Check.Format(a)}, {Check.Format(b)}) returned {Check.Format(v)}; it must be a finite number everywhere in the range.", name);

@@ -45,6 +45,7 @@ public static class NetworkGradientCheck
             for (int r = 0; r < p.Rows; r++)
                 for (int c = 0; c < p.Columns; c++)
                 {
+                    Interruption.ThrowIfRequested();
                     int row = r, column = c;
                     double numerical = GradientCheck.CentralDifference(
                         () => network.Loss(x, y, loss),

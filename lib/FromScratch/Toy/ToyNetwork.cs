@@ -223,6 +223,7 @@ public sealed class ToyNetwork
         history.Reserve((long)epochs * (mode == ToyUpdateMode.PerSample ? samples.Count : 1), epochs);
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
+            Interruption.ThrowIfRequested();
             if (mode == ToyUpdateMode.PerSample)
             {
                 for (int i = 0; i < samples.Count; i++)

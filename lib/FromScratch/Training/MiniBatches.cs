@@ -52,6 +52,7 @@ public sealed class MiniBatches
     /// <summary>The batches of the next epoch, in a fresh order (every sample exactly once).</summary>
     public IReadOnlyList<MiniBatch> NextEpoch()
     {
+        Interruption.ThrowIfRequested();
         var order = NextOrder().ToArray();
         var batches = new List<MiniBatch>(BatchesPerEpoch);
         for (int start = 0; start < SampleCount; start += BatchSize)

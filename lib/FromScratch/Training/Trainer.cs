@@ -97,6 +97,7 @@ public sealed partial class Trainer
         var fast = ReferencePath ? null : FastPath.For(network, x, y, batches.BatchSize); // null: this network takes the reference path
         for (int epoch = 1; epoch <= Epochs; epoch++)
         {
+            Interruption.ThrowIfRequested();
             if (Schedule is not null) Optimizer.LearningRate = Schedule.Rate(epoch - 1);
             bool finite = fast is null ? Epoch(network, batches, epoch, history) : fast.Epoch(this, batches, epoch, history);
             if (!finite) return history; // the loss became NaN or ±∞: the history says where
@@ -123,6 +124,7 @@ public sealed partial class Trainer
     {
         foreach (var batch in batches.NextEpoch())
         {
+            Interruption.ThrowIfRequested();
             double loss = network.ComputeGradients(batch.X, batch.Y, Loss); // the batch's loss before its step
             if (!history.RecordIteration(epoch, loss)) return false;
             Optimizer.Step(network.Parameters);

@@ -112,7 +112,7 @@ public static class HyperparameterSearch
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(score);
         if (points.Count == 0) throw new ArgumentException("The search has no points to try.", nameof(points));
-        var trials = points.Select((p, i) => new Trial(i + 1, p, score(p))).ToList();
+        var trials = points.Select((p, i) => { Interruption.ThrowIfRequested(); return new Trial(i + 1, p, score(p)); }).ToList();
         Trial? best = null;
         foreach (var t in trials)
         {

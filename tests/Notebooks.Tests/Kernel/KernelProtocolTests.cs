@@ -153,7 +153,7 @@ public class KernelProtocolTests
         var reply = k.Client.Receive(k.Client.Shell);
         Assert.Equal(request.Id, String(reply.ParentHeader["msg_id"]));
         Assert.Equal("error", String(reply.Content["status"]));
-        Assert.Equal("CellInterrupted", String(reply.Content["ename"]));
+        Assert.Equal("Interrupted", String(reply.Content["ename"]));
         Assert.Equal("2", k.Client.Evaluate("before + 1"));
     }
 

@@ -107,6 +107,16 @@ internal static class RunCommand
                         CellTimeout = settings.CellTimeout,
                         Packages = packages,
                         Progress = p => report?.Invoke(name, p),
+                        OnProcessDeath = (executed, error) =>
+                        {
+                            // The process is ending (Environment.Exit or an exception on a cell's thread): save what ran.
+                            string target = settings.InPlace ? path : Path.Combine(outFolder, "notebooks", name);
+                            try { executed.Save(target); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+                            ConsoleCapture.OriginalError.WriteLine($"FAILED {name}: {error.EName}: {error.EValue}");
+                            ConsoleCapture.OriginalError.WriteLine($"the executed notebook is in {target}");
+                            ConsoleCapture.OriginalError.Flush();
+                            if (Environment.ExitCode == 0) Environment.ExitCode = NotebookFailed;
+                        },
                     }, cancellation).ConfigureAwait(false);
                 }
                 catch (NotebookParameterException e)

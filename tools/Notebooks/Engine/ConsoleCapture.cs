@@ -107,6 +107,21 @@ internal sealed class CellCapture(Action<CellOutput> emit)
         lock (_lock) FlushLocked();
     }
 
+    /// <summary>
+    /// The partial stdout line written last (e.g. "Type a word: " before Console.ReadLine), removed
+    /// so that it is not printed as well: a host shows it as the input prompt instead.
+    /// </summary>
+    public string TakePartialLine()
+    {
+        lock (_lock)
+        {
+            if (_pendingStream != "stdout" || _pending.Length == 0) return "";
+            string text = _pending.ToString();
+            _pending.Clear();
+            return text;
+        }
+    }
+
     /// <summary>Flushes pending text, then emits <paramref name="output"/>, under one lock.</summary>
     public void EmitAfterFlush(CellOutput output)
     {

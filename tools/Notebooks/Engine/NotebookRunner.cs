@@ -24,6 +24,14 @@ public sealed class NotebookRunOptions
 
     /// <summary>Called before each code cell runs.</summary>
     public Action<CellProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// Called, on the dying process's last thread, when the process ends while a cell runs (an
+    /// exception on a thread the cell started, Environment.Exit): the document already holds that
+    /// cell's outputs with the error, and the cells after it have none. The host saves it.
+    /// Null: no process-wide handlers are installed.
+    /// </summary>
+    public Action<NotebookDocument, ErrorOutput>? OnProcessDeath { get; init; }
 }
 
 /// <summary>Progress report: code cell <paramref name="Index"/> of <paramref name="Total"/> is about to run.</summary>
@@ -81,6 +89,37 @@ public static class NotebookRunner
         var figures = new List<ProducedFigure>();
         ErrorOutput? firstError = null;
         bool stop = false;
+        // What a process-death handler needs: the running cell, its outputs so far.
+        var crashLock = new object();
+        (int Index, CellLocation Location, List<CellOutput> Outputs)? running = null;
+        bool died = false;
+        void OnDeath(Exception? exception, int exitCode)
+        {
+            lock (crashLock)
+            {
+                if (running is not { } r || died) return;
+                died = true;
+                var error = session.DescribeProcessDeath(r.Location, exception, exitCode,
+                    "`run` records it as this cell's error, writes the executed notebook and exits with code 1");
+                List<CellOutput> so;
+                lock (r.Outputs) so = [.. r.Outputs, error];
+                int count = session.ExecutionCount;
+                cells[r.Index].SetOutputs(ToJson(so, count), count);
+                for (int j = r.Index + 1; j < cells.Count; j++) if (cells[j].IsCode) cells[j].SetOutputs([], null);
+                options.OnProcessDeath!(notebook, error);
+            }
+        }
+        UnhandledExceptionEventHandler? onUnhandled = null;
+        EventHandler? onExit = null;
+        if (options.OnProcessDeath is not null)
+        {
+            onUnhandled = (_, e) => OnDeath(e.ExceptionObject as Exception ?? new Exception(e.ExceptionObject?.ToString()), 0);
+            onExit = (_, _) => OnDeath(null, Environment.ExitCode);
+            AppDomain.CurrentDomain.UnhandledException += onUnhandled;
+            AppDomain.CurrentDomain.ProcessExit += onExit;
+        }
+        try
+        {
         for (int i = 0; i < cells.Count; i++)
         {
             var cell = cells[i];
@@ -94,7 +133,9 @@ public static class NotebookRunner
             options.Progress?.Invoke(new CellProgress(codeIndex, total, location));
             cell.Source = cell.Source; // Jupyter's list-of-lines form, whatever the input had
             var outputs = new List<CellOutput>();
-            var result = await session.ExecuteAsync(cell.Source, location, outputs.Add, options.CellTimeout, cancellation).ConfigureAwait(false);
+            lock (crashLock) running = (i, location, outputs);
+            var result = await session.ExecuteAsync(cell.Source, location, o => { lock (outputs) outputs.Add(o); }, options.CellTimeout, cancellation).ConfigureAwait(false);
+            lock (crashLock) running = null;
             run++;
             int figureInCell = 0;
             foreach (var output in outputs)
@@ -105,6 +146,12 @@ public static class NotebookRunner
             }
             cell.SetOutputs(ToJson(outputs, result.ExecutionCount), result.ExecutionCount);
             if (result.Status != CellStatus.Ok && (!options.ContinueOnError || !session.IsUsable)) stop = true;
+        }
+        }
+        finally
+        {
+            if (onUnhandled is not null) AppDomain.CurrentDomain.UnhandledException -= onUnhandled;
+            if (onExit is not null) AppDomain.CurrentDomain.ProcessExit -= onExit;
         }
         return new NotebookRunResult(firstError is null && run == total, total, run, clock.Elapsed, figures, firstError);
     }

@@ -41,8 +41,17 @@ public sealed class NotebookSessionOptions
     /// <summary>The notebook file (need not exist): names it in tracebacks; its folder is the base of #r and #load.</summary>
     public required string NotebookPath { get; init; }
 
+    /// <summary>
+    /// False when the host does not know which notebook file runs (a kernel whose front end did not
+    /// say): messages then name the cell only, and <see cref="NotebookPath"/> serves as the folder.
+    /// </summary>
+    public bool NotebookKnown { get; init; } = true;
+
     /// <summary>Packages the engine carries: <c>#r "nuget:"</c> lines naming them load this copy; see <see cref="PackageCatalog.FromDepsJson"/>.</summary>
     public PackageCatalog Packages { get; init; } = PackageCatalog.Empty;
+
+    /// <summary>The kernelspec whose folder serves plotly.min.js to a figure without a carrier in its page.</summary>
+    public string KernelSpecName { get; init; } = FigureHtml.DefaultKernelSpecName;
 
     /// <summary>How often figure HTML carries plotly.js.</summary>
     public PlotlyJsEmbedding PlotlyJs { get; init; } = PlotlyJsEmbedding.OncePerSession;
@@ -52,6 +61,9 @@ public sealed class NotebookSessionOptions
     /// paths like "../data/x.csv" work as in Jupyter. Process-global: one running notebook at a time.
     /// </summary>
     public bool SetCurrentDirectory { get; init; } = true;
+
+    /// <summary>What the message of a cell that could not be stopped tells the learner to do.</summary>
+    public string StuckAdvice { get; init; } = "Restart the kernel (variables are lost: run the cells above again)";
 
     /// <summary>How long a cancelled cell gets to stop by itself before the session gives up on it.</summary>
     public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(3);
@@ -85,6 +97,7 @@ public sealed class NotebookSession
     private readonly AsyncLocal<CellCapture?> _currentCell = new();
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private ScriptState<object?>? _state;
+    private volatile object? _running; // the CellLocation of the running cell, boxed, or null
 
     /// <summary>Creates a session; no code is compiled until the first <see cref="ExecuteAsync"/>.</summary>
     public NotebookSession(NotebookSessionOptions options)
@@ -95,7 +108,7 @@ public sealed class NotebookSession
         _globals = new NotebookGlobals(this);
         _nuget = new NuGetPackages(options.Packages, _folder);
         string prefix = new string(Path.GetFileNameWithoutExtension(_notebookPath).Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
-        _formatter = new ValueFormatter(prefix, options.PlotlyJs);
+        _formatter = new ValueFormatter(prefix, options.PlotlyJs) { KernelSpecName = options.KernelSpecName };
         ConsoleCapture.Install();
     }
 
@@ -159,7 +172,7 @@ public sealed class NotebookSession
         }
 
         if (!IsUsable)
-            return Fail("SessionUnusable", "an earlier cell could not be stopped and may still be running; restart the notebook", []);
+            return Fail("SessionUnusable", "an earlier cell could not be stopped and may still be running; restart the kernel (variables are lost: run the cells above again)", []);
 
         var prepared = CellPreprocessor.Prepare(source, _nuget);
         if (prepared.Error is { } refused)
@@ -167,6 +180,7 @@ public sealed class NotebookSession
         if (CellPreprocessor.Notes(prepared) is { Length: > 0 } notes)
             Emit(new StreamOutput("stdout", notes));
 
+        _running = location;
         string cellFile = $"{_notebookPath}#cell{location.CellNumber}";
         _cellFiles[cellFile] = location;
         var options = BaseOptions.Value
@@ -175,9 +189,9 @@ public sealed class NotebookSession
             .WithSourceResolver(new SourceFileResolver([], _folder))
             .AddReferences(AccumulateReferences(prepared));
 
-        Script<object?> script = _state is null
-            ? CSharpScript.Create<object?>(prepared.Code, options, typeof(NotebookGlobals))
-            : _state.Script.ContinueWith<object?>(prepared.Code, options);
+        Script<object?> MakeScript(string code) => _state is null
+            ? CSharpScript.Create<object?>(code, options, typeof(NotebookGlobals))
+            : _state.Script.ContinueWith<object?>(code, options);
 
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         string? previousDirectory = null;
@@ -192,8 +206,7 @@ public sealed class NotebookSession
             {
                 _currentCell.Value = capture;
                 CellInterrupt.Set(interrupt.Token);
-                var errors = await Task.Run(() => script.Compile(interrupt.Token), interrupt.Token).ConfigureAwait(false);
-                var firstErrors = errors.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+                var (script, firstErrors) = await Task.Run(() => CompileGuarded(prepared.Code, MakeScript, interrupt.Token), interrupt.Token).ConfigureAwait(false);
                 if (firstErrors.Count > 0)
                 {
                     var first = firstErrors[0];
@@ -204,30 +217,44 @@ public sealed class NotebookSession
                 // The time limit covers running, not compiling (the first cell also pays for the compiler's start-up).
                 if (timeout is { } limit) interrupt.CancelAfter(limit);
 
-                // The cell runs on a thread of its own, so a cell that never yields cannot block the host.
+                // The cell runs on a thread of its own (so a cell that never yields cannot block the
+                // host) with a large stack (so the stack guards trip long before the real end), under
+                // a pump of its own (so an await resumes on that thread, and an interrupt can drop it).
                 var previous = _state;
-                var run = Task.Factory.StartNew(
-                    () => previous is null
-                        ? script.RunAsync(_globals, _ => true, CancellationToken.None)
-                        : script.RunFromAsync(previous, _ => true, CancellationToken.None),
-                    CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+                var cell = CellThread.Start(() => previous is null
+                    ? script.RunAsync(_globals, _ => true, CancellationToken.None)
+                    : script.RunFromAsync(previous, _ => true, CancellationToken.None));
 
                 var stopped = new TaskCompletionSource();
                 using (interrupt.Token.Register(() => stopped.TrySetResult()))
                 {
-                    if (await Task.WhenAny(run, stopped.Task).ConfigureAwait(false) != run
-                        && await Task.WhenAny(run, Task.Delay(_options.StopGracePeriod)).ConfigureAwait(false) != run)
+                    if (await Task.WhenAny(cell.Result, stopped.Task).ConfigureAwait(false) != cell.Result)
                     {
-                        IsUsable = false;
-                        return Stopped(location, cancellation.IsCancellationRequested, timeout, Fail, stuck: true);
+                        // Interrupted: waits (Sleep, Join, locks, WaitOne) end with ThreadInterruptedException,
+                        // awaits never resume, loops of the cell and of the library see the token.
+                        cell.Stop();
+                        var ended = await Task.WhenAny(cell.Result, cell.Exited, Task.Delay(_options.StopGracePeriod)).ConfigureAwait(false);
+                        if (ended != cell.Result)
+                        {
+                            if (ended != cell.Exited)
+                            {
+                                IsUsable = false;
+                                return Stopped(location, cancellation.IsCancellationRequested, timeout, Fail, stuck: true, line: null);
+                            }
+                            // The thread is gone but the cell's task never finished: it was waiting in an
+                            // await, whose continuation is dropped. Its state is not kept (it is incomplete).
+                            return Stopped(location, cancellation.IsCancellationRequested, timeout, Fail, stuck: false, line: null);
+                        }
                     }
                 }
-                var state = await run.ConfigureAwait(false);
+                var state = await cell.Result.ConfigureAwait(false);
                 _state = state;
                 if (state.Exception is { } exception)
                 {
-                    if (exception is OperationCanceledException && interrupt.IsCancellationRequested)
-                        return Stopped(location, cancellation.IsCancellationRequested, timeout, Fail, stuck: false);
+                    if (interrupt.IsCancellationRequested && exception is OperationCanceledException or ThreadInterruptedException)
+                        return Stopped(location, cancellation.IsCancellationRequested, timeout, Fail, stuck: false, line: CellLine(exception));
+                    if (exception is InsufficientExecutionStackException)
+                        return StackOverflow(exception, location, Fail);
                     return Fail(exception.GetType().Name, exception.Message, Traceback(exception, location));
                 }
                 // Roslyn's script semantics: only a trailing expression without ';' gives a value.
@@ -240,7 +267,7 @@ public sealed class NotebookSession
         }
         catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
         {
-            return Stopped(location, cancellation.IsCancellationRequested, timeout, Fail, stuck: false);
+            return Stopped(location, cancellation.IsCancellationRequested, timeout, Fail, stuck: false, line: null);
         }
         catch (Exception e)
         {
@@ -251,10 +278,102 @@ public sealed class NotebookSession
         }
         finally
         {
+            _running = null;
             _currentCell.Value = null;
             capture.Flush();
             if (previousDirectory is not null) Environment.CurrentDirectory = previousDirectory;
         }
+    }
+
+    /// <summary>
+    /// Compiles the cell with stack and interrupt guards (<see cref="CellGuards"/>). When a guess of
+    /// the guard rewriter does not compile (a void expression lambda, an expression tree), it tries
+    /// with fewer guards, and at last the cell as written, whose errors are the ones reported.
+    /// </summary>
+    private static (Script<object?> Script, List<Diagnostic> Errors) CompileGuarded(string code, Func<string, Script<object?>> make, CancellationToken cancellation)
+    {
+        var attempts = new List<string>();
+        foreach (var level in new[] { CellGuards.Level.All, CellGuards.Level.BlocksOnly })
+        {
+            string guarded = CellGuards.Add(code, level);
+            if (guarded != code && !attempts.Contains(guarded)) attempts.Add(guarded);
+        }
+        attempts.Add(code);
+        foreach (string attempt in attempts)
+        {
+            var script = make(attempt);
+            var errors = script.Compile(cancellation).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            if (errors.Count == 0 || ReferenceEquals(attempt, code)) return (script, errors);
+        }
+        throw new InvalidOperationException("unreachable: the last attempt is the cell as written");
+    }
+
+    private CellResult StackOverflow(Exception exception, CellLocation location,
+        Func<string, string, IEnumerable<string>, CellStatus, CellResult> fail)
+    {
+        var trace = new StackTrace(exception, fNeedFileInfo: true);
+        var frames = trace.GetFrames();
+        // The innermost frame of the cell's own code: the recursion that went too deep.
+        var inner = frames.FirstOrDefault(f => f.GetFileName() is { } file && _cellFiles.ContainsKey(file));
+        string where = inner is null ? Named(location)
+            : $"{Where(_cellFiles[inner.GetFileName()!], inner.GetFileLineNumber())}";
+        string method = inner?.GetMethod() is { } m && !IsScriptBody(m) ? Readable(MethodName(m)) : "the cell";
+        int depth = frames.Count(f => f.GetMethod() == inner?.GetMethod());
+        string message = $"recursion too deep in {method} ({where}): {depth:N0} calls deep, the cell's thread ran out of stack. "
+            + "The session is kept; check the recursion's base case (or make it a loop).";
+        // The innermost cell frames, with a run of identical lines said once.
+        var lines = new List<string>();
+        string? last = null;
+        foreach (var frame in frames.Where(f => f.GetFileName() is { } file && _cellFiles.ContainsKey(file)).Take(depth + 10))
+        {
+            string line = $"  at {Where(_cellFiles[frame.GetFileName()!], frame.GetFileLineNumber())}"
+                + (IsScriptBody(frame.GetMethod()) ? "" : $" in {Readable(MethodName(frame.GetMethod()))}");
+            if (line == last) continue;
+            last = line;
+            lines.Add(line);
+            if (lines.Count == 1) lines.Add($"  … {depth - 1:N0} more calls of {method} …");
+            if (lines.Count >= 8) break;
+        }
+        return fail("StackOverflow", message, lines, CellStatus.Error);
+    }
+
+    /// <summary>A compiler-generated lambda name (&lt;&lt;Initialize&gt;&gt;b__0_0) as "a lambda".</summary>
+    private static string Readable(string method) =>
+        method.Contains(">b__", StringComparison.Ordinal) ? "a lambda" : method.Contains(">g__", StringComparison.Ordinal)
+            ? method[(method.IndexOf(">g__", StringComparison.Ordinal) + 4)..].Split('|')[0] : method;
+
+    /// <summary>The cell line where an exception was thrown (innermost cell frame), if any.</summary>
+    private int? CellLine(Exception exception)
+    {
+        foreach (var frame in new StackTrace(exception, fNeedFileInfo: true).GetFrames())
+            if (frame.GetFileName() is { } file && _cellFiles.ContainsKey(file)) return frame.GetFileLineNumber();
+        return null;
+    }
+
+    /// <summary>
+    /// For a host asking for a line of input from the running cell (Console.ReadLine): the text the
+    /// cell wrote since its last newline, which becomes the prompt and is not printed separately.
+    /// Call on the cell's own thread; "" outside a cell.
+    /// </summary>
+    public string TakeInputPrompt() => _currentCell.Value?.TakePartialLine() ?? "";
+
+    /// <summary>The cell running now, if any (for a host reporting that the process is about to die).</summary>
+    public CellLocation? RunningCell => _running is CellLocation l ? l : null;
+
+    /// <summary>
+    /// The error output for what .NET cannot survive in-process, while <paramref name="running"/> runs:
+    /// <paramref name="exception"/> unhandled on another thread (null for <c>Environment.Exit</c>,
+    /// with <paramref name="exitCode"/>). Names the notebook, the cell and the line where the cell
+    /// code threw, and says the session is lost.
+    /// </summary>
+    public ErrorOutput DescribeProcessDeath(CellLocation running, Exception? exception, int exitCode, string restart)
+    {
+        if (exception is null)
+            return new ErrorOutput("ProcessExit", $"the cell ended the process (Environment.Exit({exitCode})) at {Named(running)}; {restart}",
+                [$"ProcessExit: Environment.Exit({exitCode}) in {Named(running)}", $"  {restart}"]);
+        string message = $"{exception.GetType().Name} was thrown on a thread that {Named(running)} started and not caught ({exception.Message}): "
+            + $".NET ends the process for that; {restart}. Catch exceptions inside the thread's code (or use Task.Run and await it)";
+        return new ErrorOutput("UnhandledThreadException", message, [$"UnhandledThreadException: {message}", .. Traceback(exception, running).Take(20)]);
     }
 
     /// <summary>
@@ -276,17 +395,24 @@ public sealed class NotebookSession
     }
 
     private CellResult Stopped(CellLocation location, bool byHost, TimeSpan? timeout,
-        Func<string, string, IEnumerable<string>, CellStatus, CellResult> fail, bool stuck)
+        Func<string, string, IEnumerable<string>, CellStatus, CellResult> fail, bool stuck, int? line)
     {
         string why = byHost ? "the cell was interrupted" : $"the cell ran longer than the time limit of {timeout!.Value.TotalSeconds:0.###} s";
         string detail = stuck
-            ? "it did not stop (it was in code that never checks for cancellation, e.g. a long library call); the session cannot run further cells"
-            : "it stopped; the session's state is kept";
-        return fail(byHost ? "CellInterrupted" : "CellTimeout", $"{why}; {detail}", [$"  at {_options.NotebookPath}, {location}"], byHost ? CellStatus.Cancelled : CellStatus.TimedOut);
+            ? $"it did not stop within {_options.StopGracePeriod.TotalSeconds:0.#} s: it is in code that never checks for an interrupt "
+              + "(e.g. a tight loop inside a library's DLL) and still runs, so it could change the variables at any time. "
+              + _options.StuckAdvice
+            : "it stopped; the variables of the cells before it are kept";
+        string at = line is { } l ? Where(location, l) : Named(location);
+        return fail(byHost ? "Interrupted" : "CellTimeout", $"{why} at {at}; {detail}", [$"  at {at}"], byHost ? CellStatus.Cancelled : CellStatus.TimedOut);
     }
 
+    /// <summary>"notebook.ipynb, cell 3 (code cell 2)", or only the cell when the host does not know the notebook.</summary>
+    private string Named(CellLocation location) =>
+        _options.NotebookKnown ? $"{_options.NotebookPath}, {location}" : location.ToString();
+
     private string Where(CellLocation location, int line, int? column = null) =>
-        $"{_options.NotebookPath}, {location}, line {line}" + (column is { } c ? $", column {c}" : "");
+        $"{Named(location)}, line {line}" + (column is { } c ? $", column {c}" : "");
 
     /// <summary>Traceback lines: the innermost frame in a notebook cell first, then the frames in cell or library code.</summary>
     private List<string> Traceback(Exception exception, CellLocation running)
@@ -308,7 +434,7 @@ public sealed class NotebookSession
                 lines.Add($"  in {MethodName(method)}" + (file is null ? "" : $" ({Path.GetFileName(file)}:line {frame.GetFileLineNumber()})"));
             }
         }
-        if (!named) lines.Insert(0, $"  at {_options.NotebookPath}, {running}");
+        if (!named) lines.Insert(0, $"  at {Named(running)}");
         if (exception.InnerException is { } inner) lines.Add($"  caused by {inner.GetType().Name}: {inner.Message}");
         return lines;
     }

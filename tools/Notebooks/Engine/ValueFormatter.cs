@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
@@ -34,6 +35,16 @@ public sealed class ValueFormatter(string figureIdPrefix, PlotlyJsEmbedding embe
     private bool _plotlyJsSent;
     private int _figureCount;
 
+    /// <summary>
+    /// Random per formatter (so per session): figure element ids are unique across restarts, sessions
+    /// and notebooks open in one page ("fs-3fa9c2d1-lesson-figure-1"), so a figure is never drawn
+    /// into another cell's output.
+    /// </summary>
+    private readonly string _sessionTag = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+
+    /// <summary>The kernelspec whose folder serves plotly.min.js to figures without a carrier (see <see cref="FigureHtml.Fragment"/>).</summary>
+    public string KernelSpecName { get; init; } = FigureHtml.DefaultKernelSpecName;
+
     /// <summary>Forgets that plotly.js was sent (e.g. a front end cleared its outputs).</summary>
     public void ResetPlotlyJs() => _plotlyJsSent = false;
 
@@ -53,9 +64,9 @@ public sealed class ValueFormatter(string figureIdPrefix, PlotlyJsEmbedding embe
             JsonNode parsed = JsonNode.Parse(json) ?? throw new InvalidOperationException($"{value.GetType().Name}.ToPlotlyJson() returned JSON null");
             var figure = new FigureData(json, FindPlotlyJavaScript(value.GetType()));
             bool embed = embedding == PlotlyJsEmbedding.EveryFigure || !_plotlyJsSent;
-            string id = $"{figureIdPrefix}-figure-{++_figureCount}";
+            string id = $"fs-{_sessionTag}-{figureIdPrefix}-figure-{++_figureCount}";
             data[MimeTypes.Plotly] = parsed;
-            data[MimeTypes.Html] = FigureHtml.Fragment(figure, id, embed && figure.PlotlyJavaScript is not null);
+            data[MimeTypes.Html] = FigureHtml.Fragment(figure, id, embed && figure.PlotlyJavaScript is not null, KernelSpecName, compressPlotlyJs: true);
             data[MimeTypes.PlainText] = conventional?.GetValueOrDefault(MimeTypes.PlainText)
                 ?? (OverridesToString(value.GetType()) ? value.ToString() ?? "" : DescribeFigure(value, parsed));
             if (embed && figure.PlotlyJavaScript is not null) _plotlyJsSent = true;
@@ -157,28 +168,86 @@ public sealed class ValueFormatter(string figureIdPrefix, PlotlyJsEmbedding embe
 /// <summary>The HTML the engine writes for a figure: a fragment for notebook outputs, a page for files.</summary>
 public static class FigureHtml
 {
+    /// <summary>The kernelspec name `kernel install` uses unless told otherwise.</summary>
+    public const string DefaultKernelSpecName = "fromscratch-csharp";
+
+    /// <summary>The file, in the kernelspec folder, that figures load plotly.js from when no output in the page carries it.</summary>
+    public const string KernelSpecPlotlyFile = "plotly.min.js";
+
     /// <summary>
     /// A div plus a script that draws the figure as soon as window.Plotly exists. With
     /// <paramref name="embedPlotlyJs"/>, plotly.js itself comes first, inline, run with
     /// define/module/exports hidden so it sets window.Plotly even on a page with RequireJS
-    /// (classic Jupyter and nbconvert pages load it).
+    /// (classic Jupyter and nbconvert pages load it). Without it, and when no earlier output of
+    /// the page has set window.Plotly (the carrier was re-run or cleared, or outputs render out
+    /// of order), the script fetches plotly.js from the Jupyter server:
+    /// <c>&lt;base_url&gt;kernelspecs/&lt;name&gt;/plotly.min.js</c>, the copy `kernel install` puts in
+    /// the kernelspec folder (served by Notebook 6/7 and JupyterLab, offline), for
+    /// <paramref name="kernelSpecName"/> and the notebook's own kernelspec name; it evaluates it with
+    /// define/module/exports hidden, once per page. Where neither works (a static page without a
+    /// carrier) the figure's div says why after 20 s instead of staying blank.
     /// </summary>
-    public static string Fragment(FigureData figure, string id, bool embedPlotlyJs)
+    /// <remarks>
+    /// With <paramref name="compressPlotlyJs"/> (notebook outputs), a plotly.js larger than 100 kB is
+    /// embedded gzip-compressed in base64 (1.4 MB instead of 3.6 MB, which keeps an executed lesson
+    /// under 4.5 MB) and unpacked with the browser's DecompressionStream; figures wait for it as
+    /// for any carrier. Standalone figure files keep plotly.js as it is.
+    /// </remarks>
+    public static string Fragment(FigureData figure, string id, bool embedPlotlyJs, string kernelSpecName = DefaultKernelSpecName,
+        bool compressPlotlyJs = false)
     {
         var html = new StringBuilder();
-        if (embedPlotlyJs && figure.PlotlyJavaScript is not null)
+        if (embedPlotlyJs && figure.PlotlyJavaScript is { Length: > 100_000 } big && compressPlotlyJs)
+        {
+            html.Append("<script type=\"text/javascript\">(function () {\n")
+                .Append("  if (window.Plotly || window.fromScratchPlotly || typeof DecompressionStream !== 'function') return;\n")
+                .Append("  var packed = \"").Append(Compressed(big)).Append("\";\n")
+                .Append("  var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });\n")
+                .Append("  window.fromScratchPlotly = new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text()\n")
+                .Append("    .then(function (code) { if (!window.Plotly) new Function('define', 'module', 'exports', code).call(window); })\n")
+                .Append("    .catch(function () { window.fromScratchPlotly = null; });\n")
+                .Append("})();</script>\n");
+        }
+        else if (embedPlotlyJs && figure.PlotlyJavaScript is not null)
         {
             html.Append("<script type=\"text/javascript\">(function (define, module, exports) {\n")
                 .Append(EscapeScript(figure.PlotlyJavaScript))
                 .Append("\n}).call(window);</script>\n");
         }
+        string kernel = System.Text.Json.JsonSerializer.Serialize(kernelSpecName);
         html.Append(CultureInfo.InvariantCulture, $"<div id=\"{id}\" class=\"fromscratch-figure\"></div>\n")
             .Append("<script type=\"text/javascript\">(function () {\n")
             .Append("  var figure = ").Append(EscapeScript(figure.PlotlyJson)).Append(";\n")
-            .Append(CultureInfo.InvariantCulture, $"  function draw() {{ window.Plotly.newPlot(\"{id}\", figure.data, figure.layout || {{}}, figure.config || {{responsive: true}}); }}\n")
+            .Append(CultureInfo.InvariantCulture, $"  var id = \"{id}\";\n")
+            .Append("  function draw() { window.Plotly.newPlot(id, figure.data, figure.layout || {}, figure.config || {responsive: true}); }\n")
             .Append("  if (window.Plotly) { draw(); return; }\n")
+            .Append("  function load() {\n")
+            .Append("    if (window.fromScratchPlotly || typeof fetch !== 'function' || location.protocol === 'file:') return;\n")
+            .Append(CultureInfo.InvariantCulture, $"    var names = [{kernel}];\n")
+            .Append("    try { var k = window.Jupyter.notebook.metadata.kernelspec.name; if (k && names.indexOf(k) < 0) names.push(k); } catch (e) {}\n")
+            .Append("    var base = (document.body && document.body.getAttribute('data-base-url')) || '/';\n")
+            .Append("    try { var c = document.getElementById('jupyter-config-data'); if (c) base = JSON.parse(c.textContent).baseUrl || base; } catch (e) {}\n")
+            .Append("    if (base.charAt(base.length - 1) !== '/') base += '/';\n")
+            .Append("    window.fromScratchPlotly = names.reduce(function (p, name) {\n")
+            .Append("      return p.catch(function () {\n")
+            .Append(CultureInfo.InvariantCulture, $"        return fetch(base + 'kernelspecs/' + encodeURIComponent(name) + '/{KernelSpecPlotlyFile}', {{credentials: 'same-origin'}})\n")
+            .Append("          .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); });\n")
+            .Append("      });\n")
+            .Append("    }, Promise.reject(new Error('none'))).then(function (code) {\n")
+            .Append("      if (!window.Plotly) new Function('define', 'module', 'exports', code).call(window);\n")
+            .Append("    });\n")
+            .Append("    window.fromScratchPlotly.catch(function () {});\n")
+            .Append("  }\n")
+            .Append("  load();\n")
             .Append("  var tries = 0, timer = setInterval(function () {\n")
-            .Append("    if (window.Plotly) { clearInterval(timer); draw(); } else if (++tries > 400) { clearInterval(timer); }\n")
+            .Append("    if (window.Plotly) { clearInterval(timer); draw(); }\n")
+            .Append("    else if (!window.fromScratchPlotly && tries % 20 === 0) { load(); }\n")
+            .Append("    if (!window.Plotly && ++tries > 400) {\n")
+            .Append("      clearInterval(timer);\n")
+            .Append("      var div = document.getElementById(id);\n")
+            .Append("      if (div) div.textContent = 'This figure needs plotly.js, which this page does not have: run the cell again, '\n")
+            .Append("        + 'or install the kernel again (kernel install) so that its kernelspec serves plotly.min.js.';\n")
+            .Append("    }\n")
             .Append("  }, 50);\n")
             .Append("})();</script>");
         return html.ToString();
@@ -191,6 +260,17 @@ public static class FigureHtml
         + Fragment(figure, "figure", embedPlotlyJs: true)
         + (figure.PlotlyJavaScript is null ? "\n<p>plotly.js was not available when this file was written.</p>" : "")
         + "\n</body>\n</html>\n";
+
+    private static readonly ConditionalWeakTable<string, string> CompressedCache = new();
+
+    /// <summary>gzip + base64 of <paramref name="javaScript"/>, computed once per plotly.js string.</summary>
+    private static string Compressed(string javaScript) => CompressedCache.GetValue(javaScript, js =>
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.SmallestSize))
+            gzip.Write(Encoding.UTF8.GetBytes(js));
+        return Convert.ToBase64String(buffer.ToArray());
+    });
 
     /// <summary>"&lt;/script" inside a script block would end it early; "&lt;\/script" means the same to JavaScript.</summary>
     private static string EscapeScript(string code) =>

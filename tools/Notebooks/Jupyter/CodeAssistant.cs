@@ -93,6 +93,11 @@ public sealed class CodeAssistant(NotebookSession session)
             token = root.FindToken(position - 1);
         if (token.Parent is not { } node) return null;
 
+        // Inside an argument list, on something that is not a name (`Math.Sqrt(`, `Math.Sqrt(2`, `f(a, `):
+        // the method being called, as a signature help.
+        if (!token.IsKind(SyntaxKind.IdentifierToken) && CallAround(root, position) is { } call)
+            node = call;
+
         var info = model.GetSymbolInfo(node);
         var symbols = info.Symbol is { } one ? [one] : info.CandidateSymbols.ToList();
         if (symbols.Count == 0 && model.GetDeclaredSymbol(node) is { } declared) symbols = [declared];
@@ -105,6 +110,26 @@ public sealed class CodeAssistant(NotebookSession session)
         if (symbols.Count > 12) text.AppendLine($"… and {symbols.Count - 12} more overloads");
         if (Documentation(symbols[0], model.Compilation) is { } docs) text.AppendLine().Append(docs);
         return text.ToString().TrimEnd();
+    }
+
+    /// <summary>The innermost call or object creation whose argument list holds <paramref name="position"/> (after its '(').</summary>
+    private static SyntaxNode? CallAround(SyntaxNode root, int position)
+    {
+        var token = root.FindToken(Math.Max(0, position - 1));
+        for (var n = token.Parent; n is not null; n = n.Parent)
+        {
+            if (n is ArgumentListSyntax list && position > list.OpenParenToken.SpanStart
+                && (list.CloseParenToken.IsMissing || position <= list.CloseParenToken.SpanStart))
+                return n.Parent switch
+                {
+                    InvocationExpressionSyntax invocation => invocation,
+                    BaseObjectCreationExpressionSyntax creation => creation,
+                    ConstructorInitializerSyntax initializer => initializer,
+                    _ => null,
+                };
+            if (n is StatementSyntax or MemberDeclarationSyntax) return null;
+        }
+        return null;
     }
 
     /// <summary>Whether <paramref name="code"/> is a whole submission (Roslyn's rule for the C# interactive window).</summary>

@@ -17,6 +17,12 @@ public sealed class KernelOptions
     /// <summary>The notebook the session stands for: names it in tracebacks; its folder is the base of #r and relative paths.</summary>
     public required string NotebookPath { get; init; }
 
+    /// <summary>The kernelspec this kernel was started from (figures load plotly.min.js from its folder).</summary>
+    public string KernelSpecName { get; init; } = FigureHtml.DefaultKernelSpecName;
+
+    /// <summary>False when the front end did not name the notebook: errors then name the cell only.</summary>
+    public bool NotebookKnown { get; init; } = true;
+
     /// <summary>Packages that <c>#r "nuget:"</c> lines may name (the course library's dependencies).</summary>
     public PackageCatalog Packages { get; init; } = PackageCatalog.Empty;
 
@@ -31,6 +37,23 @@ public sealed class KernelOptions
 
     /// <summary>Make the notebook's folder the current directory while a cell runs (as <c>run</c> does).</summary>
     public bool SetCurrentDirectory { get; init; } = true;
+
+    /// <summary>
+    /// When the process dies while a cell runs (an exception on a thread the cell started,
+    /// Environment.Exit), tell the front end in that cell first: error output, execute_reply, idle.
+    /// For the kernel process only (the handlers are process-wide).
+    /// </summary>
+    public bool ReportProcessDeath { get; init; }
+
+    /// <summary>What the report of a process death tells the learner happens next.</summary>
+    public string ProcessDeathAdvice { get; init; } =
+        "the kernel process ends now and the front end restarts it: every variable is lost, run the cells above again";
+
+    /// <summary>
+    /// Under a supervisor: after a cell that could not be stopped has been answered, stop the kernel
+    /// (<see cref="JupyterKernel.StoppedStuck"/>), so the supervisor starts a fresh session.
+    /// </summary>
+    public bool ExitWhenStuck { get; init; }
 }
 
 /// <summary>
@@ -65,6 +88,8 @@ public sealed class JupyterKernel : IDisposable
     private volatile bool _stopping;
     private int _executionCount;
     private volatile CurrentExecution? _current;
+    private int _deathReported;
+    private readonly List<(int Line, string Input)> _history = [];
 
     /// <summary>The request whose cell is running: for interrupts and for input requests on stdin.</summary>
     private sealed record CurrentExecution(JupyterMessage Request, CancellationTokenSource Interrupt, bool AllowStdin);
@@ -78,14 +103,22 @@ public sealed class JupyterKernel : IDisposable
         _session = new NotebookSession(new NotebookSessionOptions
         {
             NotebookPath = options.NotebookPath,
+            NotebookKnown = options.NotebookKnown,
+            KernelSpecName = options.KernelSpecName,
             Packages = options.Packages,
             SetCurrentDirectory = options.SetCurrentDirectory,
+            StuckAdvice = options.ExitWhenStuck
+                ? "The kernel restarts its session now (every variable is lost: run the cells above again)"
+                : "Restart the kernel (variables are lost: run the cells above again)",
         });
         _assistant = new CodeAssistant(_session);
     }
 
     /// <summary>The connection actually used: ports given as 0 are replaced by the ones bound.</summary>
     public ConnectionInfo Connection { get; private set; }
+
+    /// <summary>True when the kernel stopped because a cell could not be stopped (see <see cref="KernelOptions.ExitWhenStuck"/>).</summary>
+    public bool StoppedStuck { get; private set; }
 
     /// <summary>Completes with the reason when the kernel has stopped (shutdown request, parent gone).</summary>
     public Task<string> Stopped => _stopped.Task;
@@ -118,6 +151,11 @@ public sealed class JupyterKernel : IDisposable
         StartThread("jupyter-shell", () => ServeLoop(_shell, "shell", HandleShell));
         if (_options.ParentProcessId is not null || _options.WatchReparenting) StartThread("jupyter-parent-watch", WatchParent);
         Console.SetIn(new KernelInput(this)); // Console.ReadLine in a cell asks the front end
+        if (_options.ReportProcessDeath)
+        {
+            AppDomain.CurrentDomain.UnhandledException += (_, e) => ReportProcessDeath(e.ExceptionObject as Exception ?? new Exception(e.ExceptionObject?.ToString()), 0);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => ReportProcessDeath(null, Environment.ExitCode);
+        }
         _ = NotebookSession.WarmUpAsync(); // Roslyn's start-up overlaps with the front end connecting
     }
 
@@ -272,7 +310,7 @@ public sealed class JupyterKernel : IDisposable
                 case "is_complete_request": IsComplete(shell, request); break;
                 case "complete_request": Complete(shell, request); break;
                 case "inspect_request": Inspect(shell, request); break;
-                case "history_request": Send(shell, request, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = new JsonArray() }); break;
+                case "history_request": Send(shell, request, "history_reply", History(request.Content)); break;
                 case "comm_info_request": Send(shell, request, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() }); break;
                 case "comm_open" or "comm_msg" or "comm_close": break; // no widgets: nothing to answer
                 case "shutdown_request": Shutdown(shell, request); break;
@@ -306,6 +344,7 @@ public sealed class JupyterKernel : IDisposable
         bool stopOnError = Optional(content, "stop_on_error", true);
         if (storeHistory && !silent) _executionCount++;
         int count = _executionCount;
+        if (storeHistory && !silent) lock (_history) _history.Add((count, code));
         if (!silent) Publish("execute_input", request, new JsonObject { ["code"] = code, ["execution_count"] = count });
 
         using var interrupt = new CancellationTokenSource();
@@ -353,7 +392,14 @@ public sealed class JupyterKernel : IDisposable
         var reply = ErrorJson(error ?? new ErrorOutput("CellFailed", $"the cell ended with status {result.Status}", []));
         reply["status"] = "error";
         reply["execution_count"] = count;
-        Send(shell, request, "execute_reply", reply);
+        bool restart = !_session.IsUsable && _options.ExitWhenStuck;
+        // Under a supervisor, the reply says that this worker ends: the supervisor holds later requests for the next one.
+        Send(shell, request, "execute_reply", reply, restart ? new JsonObject { [KernelSupervisor.RestartingMetadata] = true } : null);
+        if (restart)
+        {
+            StoppedStuck = true;
+            RequestShutdown("a cell could not be stopped: the supervisor restarts the session");
+        }
         foreach (var queued in waiting)
         {
             if (queued.Type != "execute_request")
@@ -376,6 +422,50 @@ public sealed class JupyterKernel : IDisposable
         var waiting = new List<JupyterMessage>();
         while (Receive(shell, "shell", TimeSpan.Zero) is { } queued) waiting.Add(queued);
         return waiting;
+    }
+
+    /// <summary>
+    /// history_reply from the inputs this kernel executed (session 0 = this session, numbered 1):
+    /// "tail" gives the last n, "range" lines start..stop (stop excluded; negative counts from the
+    /// end), "search" the inputs matching a glob pattern (* and ?), the last n, optionally unique.
+    /// With output=true each entry is [session, line, [input, null]] (outputs are not kept).
+    /// </summary>
+    private JsonObject History(JsonObject content)
+    {
+        List<(int Line, string Input)> all;
+        lock (_history) all = [.. _history];
+        string access = Optional(content, "hist_access_type", "tail");
+        bool output = Optional(content, "output", false);
+        int n = Optional(content, "n", 0);
+        IEnumerable<(int Line, string Input)> chosen = access switch
+        {
+            "tail" => n > 0 ? all.TakeLast(n) : all,
+            "range" => Range(all, Optional(content, "start", 0), content["stop"] is null ? (int?)null : Optional(content, "stop", 0)),
+            "search" => Search(all, Optional(content, "pattern", "*"), n, Optional(content, "unique", false)),
+            _ => throw new MalformedContentException($"content.hist_access_type must be range, tail or search (got {access})"),
+        };
+        var history = new JsonArray();
+        foreach (var (line, input) in chosen)
+            history.Add(new JsonArray(1, line, output ? new JsonArray(input, null) : JsonValue.Create(input)));
+        return new JsonObject { ["status"] = "ok", ["history"] = history };
+    }
+
+    private static IEnumerable<(int Line, string Input)> Range(List<(int Line, string Input)> all, int start, int? stop)
+    {
+        int last = all.Count == 0 ? 0 : all[^1].Line;
+        int from = start < 0 ? last + 1 + start : start;
+        int to = stop is { } s ? (s < 0 ? last + 1 + s : s) : last + 1;
+        return all.Where(h => h.Line >= from && h.Line < to);
+    }
+
+    private static IEnumerable<(int Line, string Input)> Search(List<(int Line, string Input)> all, string pattern, int n, bool unique)
+    {
+        var glob = new System.Text.RegularExpressions.Regex(
+            "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$",
+            System.Text.RegularExpressions.RegexOptions.Singleline);
+        var matches = all.Where(h => glob.IsMatch(h.Input)).ToList();
+        if (unique) matches = matches.GroupBy(h => h.Input).Select(g => g.Last()).OrderBy(h => h.Line).ToList();
+        return n > 0 ? matches.TakeLast(n) : matches;
     }
 
     private JsonObject KernelInfo()
@@ -494,7 +584,38 @@ public sealed class JupyterKernel : IDisposable
             Send(socket, request, ReplyType(request), ErrorContent("UnsupportedMessage", $"this kernel does not handle {request.Type} on {channel}"));
     }
 
+    /// <summary>
+    /// The process is about to end while a cell runs (see <see cref="KernelOptions.ReportProcessDeath"/>):
+    /// the cell gets an error output saying what happened and that the kernel restarts, then its
+    /// execute_reply and status idle; the front end's restarter starts a new kernel.
+    /// </summary>
+    private void ReportProcessDeath(Exception? exception, int exitCode)
+    {
+        var running = _current;
+        if (running is null || _stopping || Interlocked.Exchange(ref _deathReported, 1) == 1) return;
+        try
+        {
+            var location = _session.RunningCell ?? new CellLocation(_executionCount, _executionCount);
+            var error = _session.DescribeProcessDeath(location, exception, exitCode, _options.ProcessDeathAdvice);
+            Log($"process death in a cell: {error.EValue}");
+            Publish("error", running.Request, ErrorJson(error));
+            var reply = ErrorJson(error);
+            reply["status"] = "error";
+            reply["execution_count"] = _executionCount;
+            Send(_shell!, running.Request, "execute_reply", reply);
+            PublishStatus("idle", running.Request);
+            Thread.Sleep(500); // NetMQ sends from its own thread: give it time before the process ends
+        }
+        catch (Exception e)
+        {
+            Log($"could not report the process death: {e.Message}");
+        }
+    }
+
     // ---- stdin -------------------------------------------------------------------------------
+
+    /// <summary>What the running cell wrote just before asking for input (the prompt).</summary>
+    internal string TakeInputPrompt() => _session.TakeInputPrompt();
 
     /// <summary>
     /// Asks the front end for a line of input (Console.ReadLine in a cell): input_request on stdin to
@@ -526,9 +647,9 @@ public sealed class JupyterKernel : IDisposable
 
     // ---- sending -----------------------------------------------------------------------------
 
-    private void Send(NetMQSocket socket, JupyterMessage parent, string msgType, JsonObject content)
+    private void Send(NetMQSocket socket, JupyterMessage parent, string msgType, JsonObject content, JsonObject? metadata = null)
     {
-        var message = new JupyterMessage(parent.Identities, JupyterMessage.NewHeader(msgType, _sessionId), parent.Header.DeepClone().AsObject(), [], content, []);
+        var message = new JupyterMessage(parent.Identities, JupyterMessage.NewHeader(msgType, _sessionId), parent.Header.DeepClone().AsObject(), metadata ?? [], content, []);
         var frames = _codec.Encode(message);
         if (socket == _iopub) lock (_iopubLock) socket.SendMultipartBytes(frames);
         else socket.SendMultipartBytes(frames);
@@ -664,7 +785,7 @@ internal sealed class KernelInput(JupyterKernel kernel) : TextReader
             _next = _pending.Length;
             return rest;
         }
-        return kernel.RequestInput("", password: false);
+        return kernel.RequestInput(kernel.TakeInputPrompt(), password: false);
     }
 
     public override int Peek() => Fill() ? _pending[_next] : -1;
@@ -674,7 +795,7 @@ internal sealed class KernelInput(JupyterKernel kernel) : TextReader
     private bool Fill()
     {
         if (_next < _pending.Length) return true;
-        _pending = kernel.RequestInput("", password: false) + "\n";
+        _pending = kernel.RequestInput(kernel.TakeInputPrompt(), password: false) + "\n";
         _next = 0;
         return true;
     }

@@ -47,21 +47,31 @@ public static partial class KernelSpec
     public static string PrefixKernelsFolder(string prefix) => Path.Combine(Path.GetFullPath(prefix), "share", "jupyter", "kernels");
 
     /// <summary>The kernel.json content for a kernel run as <c>dotnet &lt;dll&gt; kernel start</c>.</summary>
-    public static JsonObject KernelJson(string dotnet, string assemblyPath) => new()
+    /// <remarks>The env names the kernelspec to the kernel (figures fetch plotly.min.js from its folder).</remarks>
+    public static JsonObject KernelJson(string dotnet, string assemblyPath, string name = DefaultName) => new()
     {
         ["argv"] = new JsonArray(dotnet, assemblyPath, "kernel", "start", "--connection-file", "{connection_file}"),
         ["display_name"] = DisplayName,
         ["language"] = "C#",
         ["interrupt_mode"] = "message",
+        ["env"] = new JsonObject { [KernelNameVariable] = name },
         ["metadata"] = new JsonObject { ["debugger"] = false },
     };
+
+    /// <summary>The environment variable kernel.json sets to the kernelspec's name.</summary>
+    public const string KernelNameVariable = "FROMSCRATCH_KERNEL_NAME";
 
     /// <summary>
     /// Writes <c>&lt;kernelsFolder&gt;/&lt;name&gt;/kernel.json</c> (atomically; an earlier install of the
     /// same name is replaced) and returns the kernelspec folder.
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="plotlyJs"/>, the folder also gets plotly.min.js: Jupyter servers serve it
+    /// at &lt;base_url&gt;kernelspecs/&lt;name&gt;/plotly.min.js, where a figure output loads it when no
+    /// other output in the page carries plotly.js (see FigureHtml.Fragment).
+    /// </remarks>
     /// <exception cref="KernelSpecException">Bad name, missing assembly, or the folder cannot be written.</exception>
-    public static string Install(string kernelsFolder, string name, string dotnet, string assemblyPath)
+    public static string Install(string kernelsFolder, string name, string dotnet, string assemblyPath, string? plotlyJs = null)
     {
         CheckName(name);
         if (!File.Exists(assemblyPath))
@@ -72,7 +82,8 @@ public static partial class KernelSpec
         string folder = Path.Combine(kernelsFolder, name);
         try
         {
-            string json = KernelJson(dotnet, assemblyPath).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+            string json = KernelJson(dotnet, assemblyPath, name).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+            if (plotlyJs is not null) AtomicFile.WriteAllText(Path.Combine(folder, Engine.FigureHtml.KernelSpecPlotlyFile), plotlyJs);
             AtomicFile.WriteAllText(Path.Combine(folder, "kernel.json"), json);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
