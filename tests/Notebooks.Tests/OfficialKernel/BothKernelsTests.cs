@@ -102,7 +102,9 @@ public class BothKernelsTests(OfficialKernelSpec official, TemporaryKernelSpec o
     private static JsonNode Json(JsonNode plotly) => plotly is JsonValue text ? JsonNode.Parse(Text(text))! : plotly;
 
     private static int PlotlyJsCopies(List<JsonArray> cells) => cells.SelectMany(Bundles)
-        .Sum(b => b["text/html"] is { } h ? System.Text.RegularExpressions.Regex.Matches(Text(h), @"plotly\.js v\d").Count : 0);
+        .Sum(b => b["text/html"] is { } h
+            ? System.Text.RegularExpressions.Regex.Matches(Text(h), @"plotly\.js v\d|window\.fromScratchPlotly = new Response\(").Count // plain or gzip+base64
+            : 0);
 
     /// <summary>The notebook in a throw-away copy of the repository layout (build/ linked), so "../build/lib" resolves.</summary>
     private static string MakeNotebook()
