@@ -120,14 +120,20 @@ public class ExerciseTests
 /// <summary>`progress` on a learner's copy of lesson 3: a table of every exercise, exit code 1 until all are ✔.</summary>
 public class ProgressCommandTests
 {
-    [Fact]
-    public async Task Progress_lists_each_exercise_with_its_feedback_and_fails_until_all_are_done()
+    /// <summary>A throw-away course (build/ and data/ linked) where a learner keeps a copy of lesson 3.</summary>
+    private static (string Root, string Notebooks, NotebookDocument Lesson) LearnerCourse()
     {
         string root = TempFolder();
         Directory.CreateSymbolicLink(Path.Combine(root, "build"), Path.Combine(RepoRoot, "build"));
         Directory.CreateSymbolicLink(Path.Combine(root, "data"), Path.Combine(RepoRoot, "data"));
         string folder = Directory.CreateDirectory(Path.Combine(root, "notebooks")).FullName;
-        var lesson = NotebookDocument.Load(Path.Combine(RepoRoot, "notebooks", "03-sigmoid-fix.ipynb"));
+        return (root, folder, NotebookDocument.Load(Path.Combine(RepoRoot, "notebooks", "03-sigmoid-fix.ipynb")));
+    }
+
+    [Fact]
+    public async Task Progress_lists_each_exercise_with_its_feedback_and_fails_until_all_are_done()
+    {
+        var (root, folder, lesson) = LearnerCourse();
         var catalog = ExerciseCatalog.ForNotebook(Path.Combine(RepoRoot, "notebooks", "03-sigmoid-fix.ipynb"))!;
         foreach (var (index, id) in ExerciseCatalog.ExerciseCells(lesson))
             lesson.Cells[index].Source = id == "3.2" ? catalog.Solution(id)!.Code : catalog.Mistakes(id)[0].Code;
@@ -155,11 +161,7 @@ public class ProgressCommandTests
     [Fact]
     public async Task Code_that_does_not_compile_is_reported_with_its_line()
     {
-        string root = TempFolder();
-        Directory.CreateSymbolicLink(Path.Combine(root, "build"), Path.Combine(RepoRoot, "build"));
-        Directory.CreateSymbolicLink(Path.Combine(root, "data"), Path.Combine(RepoRoot, "data"));
-        string folder = Directory.CreateDirectory(Path.Combine(root, "notebooks")).FullName;
-        var lesson = NotebookDocument.Load(Path.Combine(RepoRoot, "notebooks", "03-sigmoid-fix.ipynb"));
+        var (root, folder, lesson) = LearnerCourse();
         lesson.Cells[ExerciseCatalog.ExerciseCells(lesson)[1].CellIndex].Source =
             "double SigmoidDerivative(double z)\n{\n    return Activation.SigmoidOf(z) * (1 - Activation.SigmoidOf(z))\n}";
         string copy = Path.Combine(folder, "broken-03.ipynb");

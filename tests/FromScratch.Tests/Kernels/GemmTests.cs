@@ -3,6 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace FromScratch.Tests.Kernels;
 
+[Collection("Allocation")]
 public class GemmTests
 {
     private static readonly MatrixBuilder<double> M = Matrix<double>.Build;

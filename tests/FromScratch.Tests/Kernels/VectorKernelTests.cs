@@ -3,6 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace FromScratch.Tests.Kernels;
 
+[Collection("Allocation")]
 public class VectorKernelTests
 {
     private static Matrix<double> Random(int rows, int columns, Random rng) =>

@@ -7,6 +7,7 @@ namespace FromScratch.Tests.Training;
 /// The trainer's fast path (preallocated buffers, Gemm, in-place kernels) against its readable reference path
 /// (Network.ComputeGradients with MathNet operators): same losses and weights, and no allocation per step.
 /// </summary>
+[Collection("Allocation")]
 public class FastPathTests
 {
     private static Optimizer MakeOptimizer(string name) => name switch
