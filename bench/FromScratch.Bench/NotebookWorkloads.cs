@@ -11,7 +11,7 @@ namespace FromScratch.Bench;
 /// but without the build step. Each repetition is a fresh process: .NET start-up, the C# scripting compiler's warm-up,
 /// loading the library with <c>#r</c>, and the cells.
 /// <list type="bullet">
-/// <item><c>notebooks_first_cell_ms</c>: a notebook holding only the first code cell of lesson 00 (<c>#r</c> the library,
+/// <item><c>notebooks_first_cell_ms</c>: a notebook holding only the first code cell of lesson 0 (<c>#r</c> the library,
 /// the <c>using</c>s): the time from "run" to the first cell done, i.e. opening a lesson in a fresh kernel.</item>
 /// <item><c>notebooks_total_ms</c>: every lesson in notebooks/ in one run (what CI and a learner's "run all" do).</item>
 /// </list>
@@ -47,7 +47,7 @@ public static partial class NotebookWorkloads
         string scratch = Path.Combine(outDir, "notebooks-run");
 
         yield return new Workload("notebooks_first_cell_ms",
-            "notebooks: fresh tool process running the first code cell of lesson 00 (#r the library, usings)",
+            "notebooks: fresh tool process running the first code cell of lesson 0 (#r the library, usings)",
             () =>
             {
                 string notebook = WriteFirstCellNotebook(firstLesson, Path.Combine(scratch, "first-cell"), repoRoot);
@@ -68,7 +68,7 @@ public static partial class NotebookWorkloads
     }
 
     /// <summary>
-    /// Lesson 00 cut after its first code cell, in its own folder; the relative <c>#r "../build/lib/…"</c> is made
+    /// Lesson 0 cut after its first code cell, in its own folder; the relative <c>#r "../build/lib/…"</c> is made
     /// absolute so the copy loads the same library. Written atomically.
     /// </summary>
     private static string WriteFirstCellNotebook(string lesson, string folder, string repoRoot)

@@ -14,19 +14,19 @@ public class LibraryShapeTests
         // the tiny network of lessons 0–4
         "ToyNetwork", "ToyForward", "ToyGradients", "ToySample", "ToyParameter", "ToyActivation",
         "ToyUpdateMode",
-        // networks of lessons 8–10
+        // networks of lessons 9–12
         "Activation", "ActivationLayer", "Dense", "DenseCache", "ILayer", "Initializer", "Loss",
         "Metrics", "Network", "NetworkGradientCheck", "GradientCheckReport", "ParameterCheck", "Parameter", "ParameterVector",
         "RandomNumbers", "Shape", "BatchNorm", "BatchNormCache",
-        // optimizers and training, lessons 5–7
+        // optimizers and training, lessons 5–8
         "Optimizer", "Sgd", "Momentum", "RmsProp", "Adam", "ExponentiallyWeightedAverage", "LearningRateSchedule",
         "Trainer", "TrainingHistory", "TrainingOutcome", "MiniBatches", "MiniBatch", "DataSplit", "TrainTestSplit", "OneHot",
         "Standardizer", "StandardizationMode",
-        // tuning, lesson 10
+        // tuning, lesson 12
         "HyperparameterSearch", "HyperparameterSet", "SearchRange", "SearchResult", "Trial", "ScoreGoal",
         // data, figures, checks
         "Csv", "CsvFormatException", "MissingValues", "Dataset", "LabelMap", "Plot", "Figure", "Diagram", "GradientCheck", "Check",
-        // autograd, lesson 11
+        // autograd, lesson 13
         "Value", "Tensor",
     ];
 

@@ -7,7 +7,7 @@ namespace FromScratch.Notebooks.Tests;
 /// <summary>The autograd lesson's checks catch a wrong local derivative (its central claim can fail).</summary>
 public class AutogradLessonTests
 {
-    private const string Lesson = "11-autograd.ipynb";
+    private const string Lesson = "13-autograd.ipynb";
 
     [Theory]
     // ∂(a·b)/∂a taken as a instead of b: the finite-difference check of the first example fails.

@@ -13,6 +13,12 @@ public class LessonTests
     /// <summary>The longest code line a lesson may have.</summary>
     private const int MaxColumns = 100;
 
+    /// <summary>The most markdown a lesson may have, in characters.</summary>
+    private const int MaxProse = 20_000;
+
+    /// <summary>The most knobs a lesson's parameters cell may declare.</summary>
+    private const int MaxKnobs = 12;
+
     public static TheoryData<string> Lessons()
     {
         string folder = Path.Combine(RepoRoot, "notebooks");
@@ -48,6 +54,57 @@ public class LessonTests
             .Count(line => line.StartsWith("✔ ", StringComparison.Ordinal));
         Assert.True(checks >= 3, $"{lesson}: only {checks} ✔ check line(s) in its outputs; every lesson needs at least three");
         Assert.NotEmpty(result.Figures);
+
+        // The claim the falsification run removes (see Lesson_central_claim_is_falsifiable) holds as shipped.
+        if (Falsification(notebook) is { } falsify)
+        {
+            var passed = notebook.Cells.Where(c => c.IsCode)
+                .SelectMany(c => c.Json["outputs"]!.AsArray())
+                .Where(o => o!["output_type"]!.GetValue<string>() == "stream")
+                .SelectMany(o => Text(o!["text"]).Split('\n'))
+                .Where(line => line.StartsWith("✔ ", StringComparison.Ordinal));
+            Assert.True(passed.Any(line => line.Contains(falsify.Claim, StringComparison.Ordinal)),
+                $"{lesson}: no ✔ line contains the central claim '{falsify.Claim}' named in its metadata");
+        }
+    }
+
+    /// <summary>
+    /// The knob that removes a lesson's phenomenon and the text of the check that must then fail, from the notebook's
+    /// metadata: <c>"fromscratch": {"falsify": {"parameters": {"knob": "value"}, "claim": "text of the check"}}</c>.
+    /// </summary>
+    private static (IReadOnlyDictionary<string, string> Parameters, string Claim, string Why)? Falsification(NotebookDocument notebook)
+    {
+        if (notebook.Metadata["fromscratch"]?["falsify"] is not JsonObject falsify) return null;
+        var parameters = falsify["parameters"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>());
+        return (parameters, falsify["claim"]!.GetValue<string>(), falsify["why"]?.GetValue<string>() ?? "");
+    }
+
+    /// <summary>
+    /// Each lesson's central claim can fail: run once more with the one knob (named in the notebook's metadata) that
+    /// removes the phenomenon — a sigmoid where a linear output blows up, a rate far below the bound — and the
+    /// lesson's main check must print ✘ instead of ✔.
+    /// </summary>
+    [SkippableTheory]
+    [MemberData(nameof(Lessons))]
+    public async Task Lesson_central_claim_is_falsifiable(string lesson)
+    {
+        Skip.If(lesson == NoLessonsYet, NoLessonsYet);
+        var notebook = NotebookDocument.Load(Path.Combine(RepoRoot, "notebooks", lesson));
+        var falsify = Falsification(notebook);
+        Assert.True(falsify is not null,
+            $"{lesson}: its metadata names no falsification run (\"fromscratch\": {{\"falsify\": {{\"parameters\": …, \"claim\": …}}}})");
+        Assert.NotEmpty(falsify.Value.Parameters);
+        var result = await NotebookRunner.RunAsync(notebook, new NotebookRunOptions
+        {
+            Packages = LibraryPackages(),
+            Parameters = falsify.Value.Parameters,
+            CellTimeout = TimeSpan.FromMinutes(5),
+        });
+        string knobs = string.Join(", ", falsify.Value.Parameters.Select(p => $"{p.Key}={p.Value}"));
+        Assert.False(result.Succeeded, $"{lesson} with {knobs}: every check still held; '{falsify.Value.Claim}' should have failed");
+        string error = string.Join("\n", result.FirstError!.Traceback);
+        Assert.True(error.Contains("✘ ", StringComparison.Ordinal) && error.Contains(falsify.Value.Claim, StringComparison.Ordinal),
+            $"{lesson} with {knobs}: expected the check '{falsify.Value.Claim}' to print ✘, but the run stopped at:\n{error}");
     }
 
     [SkippableTheory]
@@ -87,6 +144,19 @@ public class LessonTests
 
         // Exactly one knobs cell, tagged `parameters`.
         Assert.Single(code, c => c["metadata"]!["tags"] is JsonArray tags && tags.Any(t => t!.GetValue<string>() == "parameters"));
+
+        // A lesson a learner reads in one sitting: at most 20,000 characters of prose and at most 12 knobs.
+        int prose = cells.Where(c => c["cell_type"]!.GetValue<string>() == "markdown").Sum(c => Text(c["source"]).Length);
+        Assert.True(prose <= MaxProse, $"{lesson}: {prose:N0} characters of markdown, more than {MaxProse:N0}");
+        var knobs = NotebookRunner.DeclaredParameters(Text(code.Single(c => c["metadata"]!["tags"] is JsonArray tags
+            && tags.Any(t => t!.GetValue<string>() == "parameters"))["source"]));
+        Assert.True(knobs.Count <= MaxKnobs, $"{lesson}: {knobs.Count} knobs ({string.Join(", ", knobs.Keys)}), more than {MaxKnobs}");
+
+        // The learner does the math: two exercises in each core lesson (1–7), at least one in every other.
+        int exercises = code.Count(c => c["metadata"]!["tags"] is JsonArray tags && tags.Any(t => t!.GetValue<string>() == "exercise"));
+        int number = int.Parse(lesson[..2], System.Globalization.CultureInfo.InvariantCulture);
+        int required = number is >= 1 and <= 7 ? 2 : 1;
+        Assert.True(exercises >= required, $"{lesson}: {exercises} exercise cell(s) tagged 'exercise'; lesson {number} needs at least {required}");
 
         // A title first and a closing "Try this" section.
         Assert.StartsWith("# ", Text(cells[0]["source"]));

@@ -5,7 +5,7 @@ using System.Text;
 namespace FromScratch.Autograd;
 
 /// <summary>
-/// A drawing of the graph behind a <see cref="Value"/> (lesson 12): every value as a box with its label, its
+/// A drawing of the graph behind a <see cref="Value"/> (lesson 13): every value as a box with its label, its
 /// number and its gradient, every operation as a circle between its inputs and its result, left to right in
 /// the order the forward pass computed them. Learners get it as a <see cref="Diagram"/>:
 /// <c>Diagram.ComputationGraph(loss)</c>.

@@ -3,7 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 namespace FromScratch.Autograd;
 
 /// <summary>
-/// A matrix that remembers how it was computed: <see cref="Value"/>'s idea on whole matrices (lesson 12,
+/// A matrix that remembers how it was computed: <see cref="Value"/>'s idea on whole matrices (lesson 13,
 /// "Autograd from scratch"), with the course's convention of one column per sample. Each operation returns a
 /// new Tensor that records its inputs and a backward step; <see cref="Backward"/> runs the steps from the
 /// last tensor to the first. With it, a network is just its forward pass:
@@ -15,7 +15,7 @@ namespace FromScratch.Autograd;
 /// </code>
 /// </summary>
 /// <remarks>
-/// As in lesson 9's backward pass, the matrix product's backward step is two products: for C = A·B,
+/// As in lesson 11's backward pass, the matrix product's backward step is two products: for C = A·B,
 /// dA = dC·Bᵀ and dB = Aᵀ·dC. Gradients accumulate (+=), so a tensor used twice gets both contributions.
 /// </remarks>
 public sealed class Tensor

@@ -1,7 +1,7 @@
 namespace FromScratch.Autograd;
 
 /// <summary>
-/// One number that remembers how it was computed — the heart of automatic differentiation (lesson 12,
+/// One number that remembers how it was computed — the heart of automatic differentiation (lesson 13,
 /// "Autograd from scratch"). Every operation on <see cref="Value"/>s returns a new Value that records its
 /// inputs and its local derivatives; <see cref="Backward"/> then walks that graph from the end to the start
 /// and applies the chain rule once per edge, exactly what lesson 2 did by hand for dE/dw31.

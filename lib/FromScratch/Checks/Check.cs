@@ -1,6 +1,6 @@
 using System.Globalization;
 
-// Lessons 0–10: the ✔ / ✘ lines every lesson prints for its claims.
+// Lessons 0–12: the ✔ / ✘ lines every lesson prints for its claims.
 namespace FromScratch;
 
 /// <summary>

@@ -1,4 +1,4 @@
-// Lessons 0–10: a ✘ check stops the cell with this exception.
+// Lessons 0–12: a ✘ check stops the cell with this exception.
 namespace FromScratch;
 
 /// <summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 
-// Lessons 1–10: a CSV table with a header → X and Y, one column per sample.
+// Lessons 1–12: a CSV table with a header → X and Y, one column per sample.
 namespace FromScratch;
 
 /// <summary>What to do with a row that has an empty field in a column we need.</summary>

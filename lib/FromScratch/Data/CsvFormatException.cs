@@ -1,4 +1,4 @@
-// Lessons 1–10: a bad CSV value, named by file, line and column.
+// Lessons 1–12: a bad CSV value, named by file, line and column.
 namespace FromScratch;
 
 /// <summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 
-// Lessons 1–10: features X and labels Y of a table, with the line each sample came from.
+// Lessons 1–12: features X and labels Y of a table, with the line each sample came from.
 namespace FromScratch;
 
 /// <summary>
@@ -105,7 +105,7 @@ public sealed class Dataset
     public int CountLabel(double value) => Y.Row(0).Count(v => v == value);
 
     /// <summary>
-    /// The 200 people of lessons 4–7 (data/davis.csv): X is 2 × 200 (row 0 weight_kg, row 1 height_cm), Y is 1 × 200 with
+    /// The 200 people of lessons 4–8 (data/davis.csv): X is 2 × 200 (row 0 weight_kg, row 1 height_cm), Y is 1 × 200 with
     /// y = 1 for F and 0 for M. The same as
     /// <c>Csv.Load(Dataset.DataFile("davis.csv"), ["weight_kg", "height_cm"], "sex", LabelMap.Of(("F", 1), ("M", 0)))</c>.
     /// </summary>

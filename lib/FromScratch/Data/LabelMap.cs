@@ -1,6 +1,6 @@
 using System.Globalization;
 
-// Lessons 1–10: label text → numbers, written out (F → 1, M → 0).
+// Lessons 1–12: label text → numbers, written out (F → 1, M → 0).
 namespace FromScratch;
 
 /// <summary>

@@ -1,7 +1,7 @@
 namespace FromScratch;
 
 /// <summary>
-/// A drawing the library makes (SVG), such as the graph behind an autograd <see cref="Autograd.Value"/> (lesson 11).
+/// A drawing the library makes (SVG), such as the graph behind an autograd <see cref="Autograd.Value"/> (lesson 13).
 /// As a cell's value it shows as the picture, in our kernel and in the official .NET kernel; the site and the
 /// slide decks show it too. <see cref="SaveSvg"/> writes it to a file for a slide or a document.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class Diagram
     }
 
     /// <summary>
-    /// Lesson 11: every value <paramref name="output"/> was computed from, as a box with its number and its gradient
+    /// Lesson 13: every value <paramref name="output"/> was computed from, as a box with its number and its gradient
     /// ∂ (after <c>Backward()</c>), and every operation as a circle between its inputs and its result.
     /// </summary>
     public static Diagram ComputationGraph(Autograd.Value output)

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
 
-// Lessons 0–10: loss curves (this file); the other figures are in Plot*.cs beside it.
+// Lessons 0–12: loss curves (this file); the other figures are in Plot*.cs beside it.
 namespace FromScratch;
 
 /// <summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
 
-// Lessons 0, 2, 4, 10: points coloured by class and what a classifier answers over the input plane.
+// Lessons 0, 2, 4, 12: points coloured by class and what a classifier answers over the input plane.
 namespace FromScratch;
 
 public static partial class Plot

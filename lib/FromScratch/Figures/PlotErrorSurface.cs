@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
 
-// Lessons 1, 5, 7: the loss E(w₁, w₂) as a contour map, with the paths of gradient descent and the optimizers.
+// Lessons 1, 5, 8: the loss E(w₁, w₂) as a contour map, with the paths of gradient descent and the optimizers.
 namespace FromScratch;
 
 public static partial class Plot

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
 
-// Lessons 9–10: a matrix as coloured cells (the confusion matrix), bars, and small images in a grid.
+// Lessons 11–12: a matrix as coloured cells (the confusion matrix), bars, and small images in a grid.
 namespace FromScratch;
 
 public static partial class Plot

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
 
-// Lessons 3, 6–9: functions, series over shared x values, and a hyperparameter sweep.
+// Lessons 3, 6–11: functions, series over shared x values, and a hyperparameter sweep.
 namespace FromScratch;
 
 public static partial class Plot

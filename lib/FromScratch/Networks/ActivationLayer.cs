@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-// Lesson 10: an activation as its own module, so batch normalization can sit between Z and g(Z).
+// Lesson 12: an activation as its own module, so batch normalization can sit between Z and g(Z).
 namespace FromScratch;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-// Lesson 9: a dense layer, Z = W·A_prev + b and A = g(Z) forward; dW, db, dA_prev backward, with the cache.
+// Lesson 11: a dense layer, Z = W·A_prev + b and A = g(Z) forward; dW, db, dA_prev backward, with the cache.
 namespace FromScratch;
 
 /// <summary>

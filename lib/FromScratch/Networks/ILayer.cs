@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-// Lessons 9–10: what a module of a Network does (forward, backward, parameters): Dense, BatchNorm, ActivationLayer.
+// Lessons 11–12: what a module of a Network does (forward, backward, parameters): Dense, BatchNorm, ActivationLayer.
 namespace FromScratch;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-// Lessons 8–10: seeded starting weights — zeros, normal, uniform, Xavier/Glorot, He.
+// Lessons 9–12: seeded starting weights — zeros, normal, uniform, Xavier/Glorot, He.
 namespace FromScratch;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-// Lessons 9–10: accuracy and the confusion matrix.
+// Lessons 11–12: accuracy and the confusion matrix.
 namespace FromScratch;
 
 /// <summary>How good predictions are, beyond the loss: accuracy and the confusion matrix.</summary>

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-// Lessons 8–10: a sequential network W1, b1, W2, b2, …; forward, predict, backward.
+// Lessons 9–12: a sequential network W1, b1, W2, b2, …; forward, predict, backward.
 namespace FromScratch;
 
 /// <summary>

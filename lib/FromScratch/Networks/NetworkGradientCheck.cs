@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-// Lessons 9–10: every entry of every parameter (or of one matrix) against (E(θ + h) − E(θ − h)) / 2h.
+// Lessons 11–12: every entry of every parameter (or of one matrix) against (E(θ + h) − E(θ − h)) / 2h.
 namespace FromScratch;
 
 /// <summary>The check of one parameter matrix: its worst entry.</summary>

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-// Lessons 7–10: a trainable matrix θ with its gradient dθ, what an optimizer updates.
+// Lessons 8–12: a trainable matrix θ with its gradient dθ, what an optimizer updates.
 namespace FromScratch;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-// Lesson 8: all parameters of a network as one vector θ.
+// Lesson 9: all parameters of a network as one vector θ.
 namespace FromScratch;
 
 /// <summary>

@@ -1,4 +1,4 @@
-// Lessons 8–10: seeded random numbers, Box–Muller normals.
+// Lessons 9–12: seeded random numbers, Box–Muller normals.
 namespace FromScratch;
 
 /// <summary>

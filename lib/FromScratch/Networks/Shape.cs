@@ -1,10 +1,10 @@
 using MathNet.Numerics.LinearAlgebra;
 
-// Lessons 7, 9, 10: shapes written rows×columns.
+// Lessons 8, 11, 12: shapes written rows×columns.
 namespace FromScratch;
 
 /// <summary>
-/// Shapes written the way lessons 9 and 10 write them, rows×columns: <c>Shape.Of(X)</c> is "64×1797" for the
+/// Shapes written the way lessons 11 and 12 write them, rows×columns: <c>Shape.Of(X)</c> is "64×1797" for the
 /// digits (64 pixels, one column per sample). Print the shapes of a layer's W, b, Z and A to see the convention.
 /// </summary>
 public static class Shape

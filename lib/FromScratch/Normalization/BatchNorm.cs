@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-// Lesson 10: batch normalization, Ẑ = (Z − μ)/√(σ² + ε), γ·Ẑ + β, running averages for inference.
+// Lesson 12: batch normalization, Ẑ = (Z − μ)/√(σ² + ε), γ·Ẑ + β, running averages for inference.
 namespace FromScratch;
 
 /// <summary>

@@ -1,4 +1,4 @@
-// Lesson 7: learning-rate decay — constant, step, exponential, 1/t.
+// Lesson 8: learning-rate decay — constant, step, exponential, 1/t.
 namespace FromScratch;
 
 /// <summary>

@@ -1,7 +1,7 @@
 using FromScratch.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
-// Lesson 7: SGD, momentum, RMSprop and Adam, each as the update rule the lesson writes.
+// Lesson 8: SGD, momentum, RMSprop and Adam, each as the update rule the lesson writes.
 // Every step changes θ and the state in place (InPlace.AddScaled: no new matrix per step).
 namespace FromScratch;
 

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-// Lessons 4, 6–10: seeded shuffle and train/test split; one-hot labels.
+// Lessons 4, 6–12: seeded shuffle and train/test split; one-hot labels.
 namespace FromScratch;
 
 /// <summary>A data set split in two: training columns and test columns (one column per sample).</summary>

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-// Lessons 4–8: zero-mean (and unit-variance) inputs, fitted on the training data only.
+// Lessons 4–9: zero-mean (and unit-variance) inputs, fitted on the training data only.
 namespace FromScratch;
 
 /// <summary>What a <see cref="Standardizer"/> does to each feature.</summary>

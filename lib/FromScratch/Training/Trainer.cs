@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-// Lessons 5–7 (learning rate, mini-batches, optimizers) and 9–10 (deep networks): the training loop.
+// Lessons 5–8 (learning rate, mini-batches, averages, optimizers) and 11–12 (deep networks): the training loop.
 // The fast path it takes by default (same numbers, no allocation per step) is in Fast/Trainer.FastPath.cs.
 namespace FromScratch;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-// Lessons 2, 4–10: the loss per iteration and per epoch, the target, divergence.
+// Lessons 2, 4–12: the loss per iteration and per epoch, the target, divergence.
 namespace FromScratch;
 
 /// <summary>How a training run ended.</summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-// Lesson 10: random search vs a grid, trials and the best one.
+// Lesson 12: random search vs a grid, trials and the best one.
 namespace FromScratch;
 
 /// <summary>One point of a search: a value for every hyperparameter, by name (e.g. η = 0.012, hidden = 32).</summary>

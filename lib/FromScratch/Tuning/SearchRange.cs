@@ -1,6 +1,6 @@
 using System.Globalization;
 
-// Lesson 10: the range of one hyperparameter, on a log or a uniform scale.
+// Lesson 12: the range of one hyperparameter, on a log or a uniform scale.
 namespace FromScratch;
 
 /// <summary>
