@@ -1,4 +1,5 @@
-// Lessons 1–5: the 2 → 2 → 1 network number by number — forward (z3, h3, …, ŷ), backward (every dE/dw), SGD.
+// Lessons 1–5: the 2 → 2 → 1 network number by number — forward (z3, h3, …, ŷ), backward (every dE/dw), gradient descent;
+// lesson 1's one linear neuron ŷ = w·x + b and its slopes.
 namespace FromScratch;
 
 /// <summary>
@@ -201,9 +202,34 @@ public sealed class ToyNetwork
     }
 
     /// <summary>
+    /// The slopes of lesson 1's two-weight model, one linear neuron ŷᵢ = w·xᵢ + b scored by E = (1/n)·Σ (yᵢ − ŷᵢ)²:
+    /// ∂E/∂w = (2/n)·Σ (ŷᵢ − yᵢ)·xᵢ and ∂E/∂b = (2/n)·Σ (ŷᵢ − yᵢ).
+    /// </summary>
+    /// <param name="x">The input of each sample (at least one).</param>
+    /// <param name="y">The label of each sample, as many as <paramref name="x"/>.</param>
+    /// <param name="w">The weight.</param>
+    /// <param name="b">The bias.</param>
+    public static (double DE_dw, double DE_db) LinearNeuronGradient(IReadOnlyList<double> x, IReadOnlyList<double> y, double w, double b)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.Count != y.Count) throw new ArgumentException($"There are {x.Count} inputs x but {y.Count} labels y; they must match.");
+        if (x.Count == 0) throw new ArgumentException("The gradient over zero samples is undefined.", nameof(x));
+        double dw = 0, db = 0;
+        for (int i = 0; i < x.Count; i++)
+        {
+            double error = w * x[i] + b - y[i];   // ŷ − y; ∂(y − ŷ)²/∂ŷ = 2(ŷ − y), ∂ŷ/∂w = x, ∂ŷ/∂b = 1
+            dw += error * x[i];
+            db += error;
+        }
+        return (2 * dw / x.Count, 2 * db / x.Count);
+    }
+
+    /// <summary>
     /// Trains on <paramref name="samples"/> for <paramref name="epochs"/> epochs with learning rate η.
     /// <para>
-    /// <see cref="ToyUpdateMode.PerSample"/>: one step per sample in the given order; the iteration loss is that
+    /// <see cref="ToyUpdateMode.PerSample"/>: one step per sample in the given order, never shuffled (so not stochastic);
+    /// the iteration loss is that
     /// sample's (y − ŷ)² before its step. <see cref="ToyUpdateMode.FullBatch"/>: one step per epoch with the mean
     /// gradient; the iteration loss is the mean loss before the step. The epoch loss is E over all samples with the
     /// weights at the end of the epoch.

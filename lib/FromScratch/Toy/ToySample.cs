@@ -38,7 +38,10 @@ public sealed record ToyParameter(string Name, Func<double> Get, Action<double> 
 /// <summary>How <see cref="ToyNetwork.Train"/> uses the samples.</summary>
 public enum ToyUpdateMode
 {
-    /// <summary>Stochastic gradient descent: one update per sample, in the given order (the source lessons).</summary>
+    /// <summary>
+    /// One update per sample, in the given order and never shuffled (the source lessons call it stochastic; lesson 6's
+    /// stochastic gradient descent also reshuffles the samples every epoch).
+    /// </summary>
     PerSample,
     /// <summary>Batch gradient descent: one update per epoch with the gradient of the mean loss over all samples.</summary>
     FullBatch,

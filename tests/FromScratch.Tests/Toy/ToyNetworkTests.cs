@@ -203,4 +203,31 @@ public class ToyNetworkTests
         var e = Assert.Throws<ArgumentException>(() => ToySample.FromMatrices(x.Transpose(), y));
         Assert.Contains("4×2", e.Message);
     }
+
+    [Theory]
+    [InlineData(-0.1, 1.2)]
+    [InlineData(0.0, 0.0)]
+    [InlineData(0.04, -0.2)]
+    public void Linear_neuron_gradient_matches_finite_differences(double w0, double b0)
+    {
+        double[] x = [-2, 25, 17, -15], y = [1, 0, 0, 1];
+        double w = w0, b = b0;
+        double E() => ToyNetwork.MeanSquaredError(y, x.Select(xi => w * xi + b).ToArray());
+        var (dw, db) = ToyNetwork.LinearNeuronGradient(x, y, w, b);
+        Assert.True(GradientCheck.RelativeError(dw, GradientCheck.CentralDifference(E, () => w, v => w = v)) < 1e-7);
+        Assert.True(GradientCheck.RelativeError(db, GradientCheck.CentralDifference(E, () => b, v => b = v)) < 1e-7);
+    }
+
+    [Fact]
+    public void Linear_neuron_gradient_vanishes_at_the_least_squares_line_and_checks_its_inputs()
+    {
+        double[] x = [-2, 25, 17, -15], y = [1, 0, 0, 1];
+        double xMean = x.Average(), yMean = y.Average();
+        double wStar = x.Zip(y, (a, t) => (a - xMean) * (t - yMean)).Sum() / x.Sum(a => (a - xMean) * (a - xMean));
+        var (dw, db) = ToyNetwork.LinearNeuronGradient(x, y, wStar, yMean - wStar * xMean);
+        Assert.InRange(dw, -1e-12, 1e-12);
+        Assert.InRange(db, -1e-12, 1e-12);
+        Assert.Contains("3 inputs x but 4 labels", Assert.Throws<ArgumentException>(() => ToyNetwork.LinearNeuronGradient([1, 2, 3], y, 0, 0)).Message);
+        Assert.Throws<ArgumentException>(() => ToyNetwork.LinearNeuronGradient([], [], 0, 0));
+    }
 }
