@@ -16,7 +16,7 @@ internal static class NetworkDiagrams
     /// <summary>The 2-2-1 network: neurons 1–5, every weight on its edge (with its value when a network is given).</summary>
     public static string ToyNetwork(ToyNetwork? network)
     {
-        var svg = new SvgCanvas(700, 340);
+        var svg = new SvgCanvas(700, 360);
         string Name(string name, Func<ToyNetwork, double> value) =>
             network is null ? name : $"{name} = {SvgCanvas.Number(value(network))}";
 
@@ -39,9 +39,9 @@ internal static class NetworkDiagrams
            .Text(At[5].X + 10, At[5].Y + R + 39, $"ŷ = {f5}(z5),  {Name("b5", n => n.B5)}", anchor: "middle")
            .Arrow(At[5].X + R, At[5].Y, 600, At[5].Y)
            .Box(600, At[5].Y - 22, 88, 44, ["E", "(y − ŷ)²"]);
-        svg.Text(90, 325, "inputs 1, 2", anchor: "middle", color: SvgCanvas.Muted)
-           .Text(300, 325, "hidden neurons 3, 4", anchor: "middle", color: SvgCanvas.Muted)
-           .Text(510, 325, "output neuron 5", anchor: "middle", color: SvgCanvas.Muted);
+        svg.Text(90, 350, "inputs 1, 2", anchor: "middle", color: SvgCanvas.Muted)
+           .Text(300, 350, "hidden neurons 3, 4", anchor: "middle", color: SvgCanvas.Muted)
+           .Text(510, 350, "output neuron 5", anchor: "middle", color: SvgCanvas.Muted);
         return svg.ToString();
     }
 
