@@ -165,8 +165,8 @@ public class ScheduleAndAverageTests
     {
         // Three steps of the classes on a two-entry parameter against the per-number formulas, written out here.
         double[][] gradients = [[0.5, -1e-3], [-2, 3], [0.25, 0]];
-        var p = Point(1, -2, 0, 0);
-        var q = Point(1, -2, 0, 0);
+        var p = new Parameter("θ", M(new double[,] { { 1 }, { -2 } }));
+        var q = new Parameter("θ", M(new double[,] { { 1 }, { -2 } }));
         var adam = new Adam(0.01, 0.8, 0.99, 1e-6);
         var rms = new RmsProp(0.05, 0.7, 1e-6);
         double[] θ = [1, -2], v = [0, 0], s = [0, 0], θr = [1, -2], sr = [0, 0];
