@@ -1,4 +1,4 @@
-// Lesson 7: v_t = β·v_(t−1) + (1 − β)·θ_t, with and without bias correction.
+// Lesson 7: v_t = β·v_(t−1) + (1 − β)·θ_t, with and without bias correction (exercises 7.1 and 7.2 check Of).
 namespace FromScratch;
 
 /// <summary>

@@ -1,7 +1,8 @@
 using FromScratch.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
-// Lesson 8: SGD, momentum, RMSprop and Adam, each as the update rule the lesson writes.
+// Lesson 8: SGD, momentum, RMSprop and Adam, each as the update rule the lesson writes (exercises 8.1–8.2 check
+// Adam.StepOf and RmsProp.StepOf, the per-number formulas the classes apply to every entry).
 // Every step changes θ and the state in place (InPlace.AddScaled: no new matrix per step).
 namespace FromScratch;
 
@@ -146,6 +147,16 @@ public sealed class RmsProp : Optimizer
     /// <inheritdoc/>
     public override void Reset() => squares.Clear();
 
+    /// <summary>
+    /// One RMSprop step for one number θ with gradient dθ and squared average s (the formula <see cref="Optimizer.Step(Parameter)"/>
+    /// applies to every entry): s ← β·s + (1 − β)·dθ², θ ← θ − η·dθ / (√s + ε). Returns the new θ and s.
+    /// </summary>
+    public static (double θ, double s) StepOf(double θ, double dθ, double s, double η, double β, double ε)
+    {
+        s = β * s + (1 - β) * dθ * dθ;                 // s = β·s + (1 − β)·dθ²
+        return (θ - η * dθ / (Math.Sqrt(s) + ε), s);   // θ = θ − η·dθ/(√s + ε)
+    }
+
     /// <inheritdoc/>
     protected override void Update(Parameter p)
     {
@@ -153,10 +164,7 @@ public sealed class RmsProp : Optimizer
         var dθ = p.Gradient;
         for (int r = 0; r < s.RowCount; r++)
             for (int c = 0; c < s.ColumnCount; c++)
-            {
-                s[r, c] = Beta * s[r, c] + (1 - Beta) * dθ[r, c] * dθ[r, c];            // s = β·s + (1 − β)·dθ²
-                p.Value[r, c] -= LearningRate * dθ[r, c] / (Math.Sqrt(s[r, c]) + Epsilon); // θ = θ − η·dθ/(√s + ε)
-            }
+                (p.Value[r, c], s[r, c]) = StepOf(p.Value[r, c], dθ[r, c], s[r, c], LearningRate, Beta, Epsilon);
     }
 }
 
@@ -207,20 +215,37 @@ public sealed class Adam : Optimizer
             state[p] = st;
         }
         int t = ++st.V.Steps;
-        double correction1 = 1 - Math.Pow(Beta1, t);
-        double correction2 = 1 - Math.Pow(Beta2, t);
+        double correction1 = 1 - Math.Pow(Beta1, t), correction2 = 1 - Math.Pow(Beta2, t); // once per parameter
         var v = st.V.Value;
         var s = st.S.Value;
         var dθ = p.Gradient;
         for (int r = 0; r < v.RowCount; r++)
             for (int c = 0; c < v.ColumnCount; c++)
-            {
-                v[r, c] = Beta1 * v[r, c] + (1 - Beta1) * dθ[r, c];             // v = β1·v + (1 − β1)·dθ
-                s[r, c] = Beta2 * s[r, c] + (1 - Beta2) * dθ[r, c] * dθ[r, c];  // s = β2·s + (1 − β2)·dθ²
-                double vHat = v[r, c] / correction1;                            // v̂ = v / (1 − β1^t)
-                double sHat = s[r, c] / correction2;                            // ŝ = s / (1 − β2^t)
-                p.Value[r, c] -= LearningRate * vHat / (Math.Sqrt(sHat) + Epsilon);
-            }
+                (p.Value[r, c], v[r, c], s[r, c]) = StepOf(p.Value[r, c], dθ[r, c], v[r, c], s[r, c],
+                    correction1, correction2, LearningRate, Beta1, Beta2, Epsilon);
+    }
+
+    /// <summary>
+    /// Step number <paramref name="t"/> (from 1) of Adam for one number θ with gradient dθ and averages v, s (the formula
+    /// <see cref="Optimizer.Step(Parameter)"/> applies to every entry): v ← β1·v + (1 − β1)·dθ, s ← β2·s + (1 − β2)·dθ²,
+    /// v̂ = v / (1 − β1^t), ŝ = s / (1 − β2^t), θ ← θ − α·v̂ / (√ŝ + ε). Returns the new θ, v and s.
+    /// </summary>
+    public static (double θ, double v, double s) StepOf(double θ, double dθ, double v, double s, int t,
+        double α, double β1, double β2, double ε)
+    {
+        Guard.AtLeastOne(t, nameof(t));
+        return StepOf(θ, dθ, v, s, 1 - Math.Pow(β1, t), 1 - Math.Pow(β2, t), α, β1, β2, ε);
+    }
+
+    /// <summary>The step with the bias corrections 1 − β1^t and 1 − β2^t already computed.</summary>
+    private static (double θ, double v, double s) StepOf(double θ, double dθ, double v, double s,
+        double correction1, double correction2, double α, double β1, double β2, double ε)
+    {
+        v = β1 * v + (1 - β1) * dθ;                    // v = β1·v + (1 − β1)·dθ
+        s = β2 * s + (1 - β2) * dθ * dθ;               // s = β2·s + (1 − β2)·dθ²
+        double vHat = v / correction1;                 // v̂ = v / (1 − β1^t)
+        double sHat = s / correction2;                 // ŝ = s / (1 − β2^t)
+        return (θ - α * vHat / (Math.Sqrt(sHat) + ε), v, s);
     }
 }
 

@@ -161,6 +161,46 @@ public class ScheduleAndAverageTests
     }
 
     [Fact]
+    public void Adam_and_RmsProp_StepOf_are_the_formulas_the_optimizers_apply_to_every_entry()
+    {
+        // Three steps of the classes on a two-entry parameter against the per-number formulas, written out here.
+        double[][] gradients = [[0.5, -1e-3], [-2, 3], [0.25, 0]];
+        var p = new Parameter("θ", M(new double[,] { { 1 }, { -2 } }));
+        var q = new Parameter("θ", M(new double[,] { { 1 }, { -2 } }));
+        var adam = new Adam(0.01, 0.8, 0.99, 1e-6);
+        var rms = new RmsProp(0.05, 0.7, 1e-6);
+        double[] θ = [1, -2], v = [0, 0], s = [0, 0], θr = [1, -2], sr = [0, 0];
+        for (int t = 1; t <= gradients.Length; t++)
+        {
+            p.SetGradient(M(new double[,] { { gradients[t - 1][0] }, { gradients[t - 1][1] } }));
+            q.SetGradient(M(new double[,] { { gradients[t - 1][0] }, { gradients[t - 1][1] } }));
+            adam.Step(p);
+            rms.Step(q);
+            for (int i = 0; i < 2; i++)
+            {
+                double g = gradients[t - 1][i];
+                v[i] = 0.8 * v[i] + 0.2 * g;
+                s[i] = 0.99 * s[i] + 0.01 * g * g;
+                θ[i] -= 0.01 * (v[i] / (1 - Math.Pow(0.8, t))) / (Math.Sqrt(s[i] / (1 - Math.Pow(0.99, t))) + 1e-6);
+                sr[i] = 0.7 * sr[i] + 0.3 * g * g;
+                θr[i] -= 0.05 * g / (Math.Sqrt(sr[i]) + 1e-6);
+                Assert.Equal(θ[i], p.Value[i, 0], 14);
+                Assert.Equal(θr[i], q.Value[i, 0], 14);
+            }
+        }
+
+        // StepOf on its own: Adam's first step is α·sign(dθ) (bias correction), RMSprop's first is η/√(1 − β).
+        var (θ1, v1, s1) = Adam.StepOf(0, -4, 0, 0, t: 1, α: 0.1, β1: 0.9, β2: 0.999, ε: 1e-12);
+        Assert.Equal(0.1, θ1, 12);
+        Assert.Equal(-0.4, v1, 15);
+        Assert.Equal(0.001 * 16, s1, 15);
+        var (θ2, s2) = RmsProp.StepOf(0, 4, 0, η: 0.1, β: 0.9, ε: 1e-12);
+        Assert.Equal(-0.1 / Math.Sqrt(0.1), θ2, 10);
+        Assert.Equal(0.1 * 16, s2, 14);
+        Assert.Contains("t", Assert.Throws<ArgumentOutOfRangeException>(() => Adam.StepOf(0, 1, 0, 0, 0, 0.1, 0.9, 0.999, 1e-8)).Message);
+    }
+
+    [Fact]
     public void Exponentially_weighted_average_with_and_without_bias_correction()
     {
         double[] θ = [10, 20, 30];
