@@ -113,6 +113,22 @@ public sealed class Dataset
         Csv.Load(DataFile("davis.csv"), ["weight_kg", "height_cm"], "sex", LabelMap.Of(("F", 1), ("M", 0)));
 
     /// <summary>
+    /// The same data without the samples that came from the given file lines, e.g. <c>Dataset.Davis().WithoutLines(13)</c>
+    /// leaves out the person whose weight and height were typed into each other's column (lessons 4–8). Every line must be
+    /// one of <see cref="LineNumbers"/>. (<see cref="DroppedLines"/> stays the lines dropped for missing values.)
+    /// </summary>
+    public Dataset WithoutLines(params int[] lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var missing = lines.Where(line => !LineNumbers.Contains(line)).ToArray();
+        if (missing.Length > 0)
+            throw new ArgumentException($"{Source} has no sample from line{(missing.Length == 1 ? "" : "s")} {string.Join(", ", missing)}; its {Count} samples come from lines {LineNumbers.Min()} … {LineNumbers.Max()}.", nameof(lines));
+        int[] kept = Enumerable.Range(0, Count).Where(j => !lines.Contains(LineNumbers[j])).ToArray();
+        return new Dataset(Source, DataSplit.Columns(X, kept), DataSplit.Columns(Y, kept), FeatureNames, LabelName, Labels,
+            kept.Select(j => LineNumbers[j]).ToArray(), DroppedLines);
+    }
+
+    /// <summary>
     /// The full path of a file in the course's data/ folder, e.g. <c>Dataset.DataFile("davis.csv")</c>: the first data/
     /// folder holding it, looking upwards from the library (build/lib/ → the repository), then from the current folder.
     /// Throws a <see cref="FileNotFoundException"/> naming the places tried.

@@ -1,8 +1,9 @@
 using FromScratch.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
-// Lesson 8: SGD, momentum, RMSprop and Adam, each as the update rule the lesson writes (exercises 8.1–8.2 check
-// Adam.StepOf and RmsProp.StepOf, the per-number formulas the classes apply to every entry).
+// Lessons 5–6 (gradient descent and its stable rate) and 8: gradient descent, momentum, RMSprop and Adam, each as
+// the update rule the lesson writes (exercises 8.1–8.2 check Adam.StepOf and RmsProp.StepOf, the per-number formulas
+// the classes apply to every entry).
 // Every step changes θ and the state in place (InPlace.AddScaled: no new matrix per step).
 namespace FromScratch;
 
@@ -65,20 +66,46 @@ public abstract class Optimizer
     protected virtual string RateSymbol => "η";
 }
 
-/// <summary>Plain (stochastic / mini-batch) gradient descent: θ ← θ − η·dθ.</summary>
+/// <summary>
+/// Plain gradient descent: θ ← θ − η·dθ. The same rule is batch (B = N), mini-batch or stochastic (B = 1) gradient
+/// descent depending only on the batches the gradient was computed on (lesson 6), so its <see cref="Name"/> is
+/// "gradient descent" whatever B is; the class keeps the short name Sgd that frameworks use.
+/// </summary>
 public sealed class Sgd : Optimizer
 {
     /// <summary>Gradient descent with learning rate η.</summary>
     public Sgd(double learningRate) : base(learningRate) { }
 
     /// <inheritdoc/>
-    public override string Name => "SGD";
+    public override string Name => "gradient descent";
 
     /// <inheritdoc/>
     public override void Reset() { }
 
     /// <inheritdoc/>
     protected override void Update(Parameter p) => InPlace.AddScaled(p.Value, -LearningRate, p.Gradient); // θ = θ − η·dθ
+
+    /// <summary>
+    /// The largest stable learning rate of gradient descent on a quadratic loss with Hessian H (lessons 5–6):
+    /// 2 / λ_max(H). Along an eigenvector of H with eigenvalue λ one step multiplies the distance to the minimum
+    /// by 1 − η·λ, which has size below 1 for every λ exactly when η &lt; 2 / λ_max. For the mean squared error of
+    /// a linear neuron, H = (2/m)·X·Xᵀ. <paramref name="hessian"/> must be square, symmetric and have a positive
+    /// largest eigenvalue.
+    /// </summary>
+    public static double StableRateBound(Matrix<double> hessian)
+    {
+        ArgumentNullException.ThrowIfNull(hessian);
+        if (hessian.RowCount != hessian.ColumnCount || hessian.RowCount == 0)
+            throw new ArgumentException($"The Hessian must be square, but it is {Guard.Shape(hessian)}.", nameof(hessian));
+        for (int i = 0; i < hessian.RowCount; i++)
+            for (int j = 0; j < i; j++)
+                if (Math.Abs(hessian[i, j] - hessian[j, i]) > 1e-12 * Math.Max(1, Math.Abs(hessian[i, j])))
+                    throw new ArgumentException($"The Hessian must be symmetric, but H[{i}, {j}] = {hessian[i, j]:G6} and H[{j}, {i}] = {hessian[j, i]:G6}.", nameof(hessian));
+        double λmax = hessian.Evd(Symmetricity.Symmetric).EigenValues.Max(λ => λ.Real);
+        if (!(λmax > 0))
+            throw new ArgumentException($"The largest eigenvalue of the Hessian is {λmax:G6}; the loss curves upwards in no direction, so no learning rate is too large.", nameof(hessian));
+        return 2 / λmax;
+    }
 }
 
 /// <summary>

@@ -47,19 +47,42 @@ public sealed class MiniBatches
     public int SampleCount => x.ColumnCount;
 
     /// <summary>Batches per epoch, ⌈N/B⌉ (= updates per epoch).</summary>
-    public int BatchesPerEpoch => (SampleCount + BatchSize - 1) / BatchSize;
+    public int BatchesPerEpoch => CountPerEpoch(SampleCount, BatchSize);
+
+    /// <summary>The number of batches (= updates) in an epoch of <paramref name="sampleCount"/> samples in batches of <paramref name="batchSize"/>: ⌈N/B⌉.</summary>
+    public static int CountPerEpoch(int sampleCount, int batchSize)
+    {
+        Guard.AtLeastOne(sampleCount, nameof(sampleCount));
+        Guard.AtLeastOne(batchSize, nameof(batchSize));
+        return (sampleCount + batchSize - 1) / batchSize; // ⌈N/B⌉ in whole numbers
+    }
+
+    /// <summary>
+    /// Cuts an epoch's sample order into batches: consecutive pieces of <paramref name="batchSize"/> entries of
+    /// <paramref name="order"/>, the last one holding what is left (N − (⌈N/B⌉ − 1)·B samples). This is how
+    /// <see cref="NextEpoch"/> cuts its shuffled order.
+    /// </summary>
+    public static int[][] Slice(IReadOnlyList<int> order, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        Guard.AtLeastOne(batchSize, nameof(batchSize));
+        var batches = new int[order.Count == 0 ? 0 : CountPerEpoch(order.Count, batchSize)][];
+        for (int k = 0; k < batches.Length; k++)
+        {
+            int start = k * batchSize, end = Math.Min(start + batchSize, order.Count);
+            batches[k] = new int[end - start];
+            for (int j = start; j < end; j++) batches[k][j - start] = order[j];
+        }
+        return batches;
+    }
 
     /// <summary>The batches of the next epoch, in a fresh order (every sample exactly once).</summary>
     public IReadOnlyList<MiniBatch> NextEpoch()
     {
         Interruption.ThrowIfRequested();
-        var order = NextOrder().ToArray();
         var batches = new List<MiniBatch>(BatchesPerEpoch);
-        for (int start = 0; start < SampleCount; start += BatchSize)
-        {
-            var indices = order[start..Math.Min(start + BatchSize, SampleCount)];
+        foreach (int[] indices in Slice(NextOrder().ToArray(), BatchSize))
             batches.Add(new MiniBatch(DataSplit.Columns(x, indices), DataSplit.Columns(y, indices), indices));
-        }
         return batches;
     }
 

@@ -201,6 +201,27 @@ public class CsvTests
     }
 
     [Fact]
+    public void Without_lines_leaves_out_exactly_those_samples()
+    {
+        var davis = Csv.Load(RepoPaths.DataFile("davis.csv"), ["weight_kg", "height_cm"], "sex", Sex);
+        var corrected = davis.WithoutLines(13);
+        Assert.Equal(199, corrected.Count);
+        Assert.DoesNotContain(13, corrected.LineNumbers);
+        Assert.DoesNotContain(Enumerable.Range(0, corrected.Count), j => corrected.X[0, j] > corrected.X[1, j]);
+        Assert.Equal(111, corrected.CountLabel(1));
+        for (int j = 0; j < corrected.Count; j++)
+        {
+            int original = davis.LineNumbers.ToList().IndexOf(corrected.LineNumbers[j]);
+            Assert.Equal((davis.X[0, original], davis.X[1, original], davis.Y[0, original]),
+                (corrected.X[0, j], corrected.X[1, j], corrected.Y[0, j]));
+        }
+        Assert.Equal(200, davis.Count);                                   // the original is unchanged
+        var e = Assert.Throws<ArgumentException>(() => corrected.WithoutLines(13, 5));
+        Assert.Contains("line 13", e.Message);
+        Assert.Equal(197, davis.WithoutLines(2, 13, 201).Count);
+    }
+
+    [Fact]
     public void Davis_reported_weights_are_missing_on_17_rows()
     {
         string[] lines = File.ReadAllLines(RepoPaths.DataFile("davis.csv"));

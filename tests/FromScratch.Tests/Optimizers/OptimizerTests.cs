@@ -15,7 +15,7 @@ public class OptimizerTests
     [Fact]
     public void Labels_name_the_learning_rate_with_the_lessons_symbol()
     {
-        Assert.Equal("SGD (η = 0.1)", new Sgd(0.1).ToString());
+        Assert.Equal("gradient descent (η = 0.1)", new Sgd(0.1).ToString()); // whatever the batch size (lesson 6)
         Assert.Equal("momentum (η = 0.5)", new Momentum(0.5).ToString());
         Assert.Equal("RMSprop (η = 0.01)", new RmsProp(0.01).ToString());
         Assert.Equal("Adam (α = 0.001)", new Adam().ToString());
@@ -28,6 +28,38 @@ public class OptimizerTests
         new Sgd(0.1).Step(p);
         Assert.Equal(1 - 0.1 * 0.5, p.Value[0, 0]);
         Assert.Equal(2 + 0.1 * 1, p.Value[1, 0]);
+    }
+
+    [Fact]
+    public void The_stable_rate_bound_is_two_over_the_largest_curvature()
+    {
+        // H = [[2, 1], [1, 2]] has eigenvalues 1 and 3: the bound is 2/3.
+        Assert.Equal(2.0 / 3, Sgd.StableRateBound(M(new double[,] { { 2, 1 }, { 1, 2 } })), 12);
+        Assert.Equal(2.0 / 5, Sgd.StableRateBound(M(new double[,] { { 5, 0 }, { 0, 0.1 } })), 12);
+        Assert.Equal(1.0, Sgd.StableRateBound(M(new double[,] { { 2 } })), 12);
+        Assert.Contains("square", Assert.Throws<ArgumentException>(() => Sgd.StableRateBound(M(new double[,] { { 1, 2 } }))).Message);
+        Assert.Contains("symmetric", Assert.Throws<ArgumentException>(() =>
+            Sgd.StableRateBound(M(new double[,] { { 1, 2 }, { 0, 1 } }))).Message);
+        Assert.Contains("no learning rate", Assert.Throws<ArgumentException>(() =>
+            Sgd.StableRateBound(M(new double[,] { { -1, 0 }, { 0, 0 } }))).Message);
+    }
+
+    [Theory]
+    [InlineData(0.99, false)]
+    [InlineData(1.01, true)]
+    public void Gradient_descent_on_a_quadratic_diverges_exactly_above_the_bound(double fraction, bool diverges)
+    {
+        // E(θ) = ½·θᵀHθ has gradient Hθ; with η = fraction·(2/λ_max) the distance grows only above the bound.
+        var h = M(new double[,] { { 3, 1 }, { 1, 1 } });
+        double η = fraction * Sgd.StableRateBound(h);
+        var θ = new Parameter("θ", M(new double[,] { { 1 }, { 1 } }));
+        var sgd = new Sgd(η);
+        for (int t = 0; t < 2000; t++)
+        {
+            θ.SetGradient(h * θ.Value);
+            sgd.Step(θ);
+        }
+        Assert.Equal(diverges, θ.Value.FrobeniusNorm() > 1);
     }
 
     [Fact]

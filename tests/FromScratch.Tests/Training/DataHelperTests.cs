@@ -122,6 +122,36 @@ public class DataHelperTests
         Assert.Equal(orders[0], again);
     }
 
+    [Theory]
+    [InlineData(10, 3, 4, 1)]
+    [InlineData(10, 1, 10, 1)]
+    [InlineData(10, 10, 1, 10)]
+    [InlineData(10, 5, 2, 5)]
+    [InlineData(199, 16, 13, 7)]
+    [InlineData(1, 1, 1, 1)]
+    public void Slice_cuts_an_order_into_consecutive_batches_keeping_the_short_last_one(int n, int b, int count, int last)
+    {
+        int[] order = Enumerable.Range(0, n).Select(i => (i * 7 + 3) % n).ToArray(); // a permutation when gcd(7, n) = 1
+        Assert.Equal(count, MiniBatches.CountPerEpoch(n, b));
+        int[][] batches = MiniBatches.Slice(order, b);
+        Assert.Equal(count, batches.Length);
+        Assert.All(batches.SkipLast(1), batch => Assert.Equal(b, batch.Length));
+        Assert.Equal(last, batches[^1].Length);
+        Assert.Equal(order, batches.SelectMany(batch => batch));                 // in order, every entry once
+        Assert.Empty(MiniBatches.Slice([], b));
+        Assert.Throws<ArgumentOutOfRangeException>(() => MiniBatches.Slice(order, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => MiniBatches.CountPerEpoch(0, b));
+    }
+
+    [Fact]
+    public void Next_epoch_is_its_order_sliced()
+    {
+        var (x, y) = Numbered(11);
+        var epoch = new MiniBatches(x, y, 4, seed: 5).NextEpoch();
+        int[] order = epoch.SelectMany(batch => batch.Indices).ToArray();
+        Assert.Equal(MiniBatches.Slice(order, 4), epoch.Select(batch => batch.Indices.ToArray()));
+    }
+
     [Fact]
     public void Mini_batches_reject_bad_sizes()
     {
