@@ -35,7 +35,11 @@ public sealed class Standardizer
     /// <summary>μ of every feature, from the training data.</summary>
     public Vector<double> Mean => mean ?? throw NotFitted();
 
-    /// <summary>σ of every feature, from the training data (population formula, divides by m).</summary>
+    /// <summary>
+    /// σ of every feature, from the training data (population formula, divides by m; lesson 4 writes it s, since σ is
+    /// the sigmoid there). Measured in both modes, so a <see cref="StandardizationMode.ZeroMean"/> standardizer also
+    /// reports 0 for a constant feature (or a single sample) instead of refusing it.
+    /// </summary>
     public Vector<double> StandardDeviation => std ?? throw NotFitted();
 
     /// <summary>Measures μ and σ of every row of the training data <paramref name="x"/> (n_features × m). Returns this.</summary>
@@ -56,7 +60,7 @@ public sealed class Standardizer
             if (!double.IsFinite(μ[i]) || !double.IsFinite(σ[i]))
                 throw new ArgumentException($"Feature {i} (row {i}) contains NaN or ±∞; clean the data before fitting.", nameof(x));
             if (Mode == StandardizationMode.Standardize && σ[i] == 0)
-                throw new ArgumentException($"Feature {i} (row {i}) is constant ({μ[i]:R}) in the training data, so σ = 0 and (x − μ)/σ is undefined. Drop it or use ZeroMean.", nameof(x));
+                throw new ArgumentException($"Feature {i} (row {i}) is constant ({μ[i]:R}) in the training data, so its standard deviation is 0 and dividing by it is undefined. Drop it or use ZeroMean.", nameof(x));
         }
         mean = μ;
         std = σ;

@@ -75,12 +75,25 @@ public class DataHelperTests
     }
 
     [Fact]
+    public void A_zero_mean_standardizer_still_measures_the_standard_deviation_even_when_it_is_0()
+    {
+        // Lesson 4's exercise 4.1 checks a learner's μ and s against this, on a single person too.
+        var one = new Standardizer(StandardizationMode.ZeroMean).Fit(M(new double[,] { { 89 }, { 190 } }));
+        Assert.Equal([89.0, 190.0], one.Mean.ToArray());
+        Assert.Equal([0.0, 0.0], one.StandardDeviation.ToArray());
+        var mixed = new Standardizer(StandardizationMode.ZeroMean).Fit(M(new double[,] { { 5, 5, 5 }, { 1, 2, 6 } }));
+        Assert.Equal(0.0, mixed.StandardDeviation[0]);
+        Assert.Equal(Math.Sqrt((4 + 1 + 9) / 3.0), mixed.StandardDeviation[1], 15);
+    }
+
+    [Fact]
     public void Standardizer_errors_name_the_problem()
     {
         Assert.Throws<InvalidOperationException>(() => new Standardizer().Transform(M(new double[,] { { 1 } })));
         var constant = Assert.Throws<ArgumentException>(() => new Standardizer().Fit(M(new double[,] { { 1, 2 }, { 7, 7 } })));
         Assert.Contains("Feature 1", constant.Message);
         Assert.Contains("7", constant.Message);
+        Assert.Contains("standard deviation is 0", constant.Message);
         new Standardizer(StandardizationMode.ZeroMean).Fit(M(new double[,] { { 1, 2 }, { 7, 7 } })); // fine without σ
         var rows = Assert.Throws<ArgumentException>(() => new Standardizer().Fit(M(new double[,] { { 1, 2 }, { 3, 5 } })).Transform(M(new double[,] { { 1, 2, 3 } })));
         Assert.Contains("1×3", rows.Message);
