@@ -179,7 +179,7 @@ internal static class NetworkDiagrams
            .Text(100 + 1 * (W + Gap) + W / 2, Top + H + 48, "inference: their running averages", anchor: "middle")
            .Text(100 + 2 * (W + Gap) + W / 2, Top + H + 30, "γ = √(σ² + ε), β = μ undo it,", anchor: "middle")
            .Text(100 + 2 * (W + Gap) + W / 2, Top + H + 48, "so nothing is lost", anchor: "middle")
-           .Text(530, 265, "β here is batch norm's learned shift, not the β of momentum and Adam (lessons 7–8).",
+           .Text(530, 265, "β here is batch norm's learned shift, not the β of weighted averages, momentum and Adam (lessons 7–8).",
                anchor: "middle", color: SvgCanvas.Red);
         return svg.ToString();
     }
