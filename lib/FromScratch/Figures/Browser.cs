@@ -309,6 +309,10 @@ internal sealed class BrowserPage : IAsyncDisposable
         }
     }
 
+    /// <summary>Clicks the mouse at (<paramref name="x"/>, <paramref name="y"/>) CSS pixels of the viewport, as a person would.</summary>
+    public Task ClickAsync(double x, double y, CancellationToken cancellation = default) =>
+        page.Mouse.ClickAsync((decimal)x, (decimal)y).WaitAsync(cancellation);
+
     /// <summary>Saves what the tab shows (its viewport) as a PNG file, for a test to keep and a person to look at.</summary>
     public Task ScreenshotAsync(string path, CancellationToken cancellation = default)
     {

@@ -18,7 +18,7 @@ namespace FromScratch;
 /// </summary>
 [Display.TypeFormatterSource(typeof(Display.FigureFormatterSource),
     PreferredMimeTypes = [Display.MimeTypes.Html, Display.MimeTypes.Plotly, Display.MimeTypes.PlainText])]
-public sealed class Figure
+public sealed partial class Figure
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
