@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-// Lessons 3–4 (the sigmoid σ and its slope σ′), 8 (ReLU), 9 (g and g′ of a layer), 10 (softmax).
+// Lessons 3–4 (the sigmoid σ and its slope σ′), 9 (ReLU, the hard sigmoid), 9 (g and g′ of a layer), 10 (softmax).
 // The Trainer's in-place twins of Forward and Backward (no new matrix per step) are in Fast/Activation.InPlace.cs.
 namespace FromScratch;
 
@@ -61,6 +61,18 @@ public abstract partial class Activation
         if (x >= 0) return 1.0 / (1.0 + Math.Exp(-x));
         double e = Math.Exp(x);
         return e / (1.0 + e);
+    }
+
+    /// <summary>
+    /// Lesson 9's hard sigmoid hard(x; p, q, h) = h·min(1, max(0, (x − p)/(q − p))): 0 up to x = p, a straight ramp to
+    /// height h at x = q, then h (h may be negative). Throws unless p &lt; q, both finite.
+    /// </summary>
+    public static double HardSigmoidOf(double x, double p, double q, double h)
+    {
+        if (!(double.IsFinite(p) && double.IsFinite(q) && p < q))
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"A hard sigmoid ramps from x = p up to x = q, so it needs finite p < q, but p = {p:R} and q = {q:R}."));
+        return h * Math.Clamp((x - p) / (q - p), 0.0, 1.0);
     }
 
     /// <summary>σ'(x) = σ(x)·(1 − σ(x)).</summary>

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-// Lessons 9–12: seeded starting weights — zeros, normal, uniform, Xavier/Glorot, He.
+// Lessons 9–12 (10 explains the scale): seeded starting weights — zeros, normal, uniform, Xavier/Glorot, He.
 namespace FromScratch;
 
 /// <summary>
@@ -60,6 +60,16 @@ public sealed class Initializer
         return RandomNumbers.Uniform(r, -limit, limit);
     });
 
-    /// <summary>He: normal with σ = √(2 / n_in). Suits ReLU layers.</summary>
-    public static Initializer He { get; } = new("He", (_, nIn, r) => RandomNumbers.Normal(r, 0, Math.Sqrt(2.0 / nIn)));
+    /// <summary>He: normal with σ = <see cref="HeStandardDeviation"/>(n_in) = √(2 / n_in). Suits ReLU layers.</summary>
+    public static Initializer He { get; } = new("He", (_, nIn, r) => RandomNumbers.Normal(r, 0, HeStandardDeviation(nIn)));
+
+    /// <summary>
+    /// He's standard deviation √(2 / n_in) for a layer with n_in inputs: it keeps Var(z) the same from one ReLU layer
+    /// to the next, since Var(z) = n_in·Var(w)·E[a²] and a ReLU keeps half of E[z²] (lesson 10).
+    /// </summary>
+    public static double HeStandardDeviation(int nIn)
+    {
+        Guard.AtLeastOne(nIn, nameof(nIn));
+        return Math.Sqrt(2.0 / nIn);
+    }
 }
