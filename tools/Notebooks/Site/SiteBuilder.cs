@@ -65,6 +65,8 @@ internal static partial class SiteBuilder
             pages.Add(path);
             figures += count;
         }
+        string? notes = lessons.Count == 0 ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(lessons[0].Notebook.SourcePath))!, "notes");
+        if (notes is not null) NotePages(notes, outFolder);
         var keep = new HashSet<string>(pages, StringComparer.Ordinal);
         foreach (string stale in Directory.GetFiles(outFolder, "*.html").Where(p => !keep.Contains(p)))
             File.Delete(stale);
@@ -115,7 +117,7 @@ internal static partial class SiteBuilder
             switch (cell.CellType)
             {
                 case "markdown":
-                    body.Append("<section class=\"markdown\">\n").Append(MathText.Readable(Markdig.Markdown.ToHtml(MathText.DisplayMathOnOwnLines(cell.Source), Markdown))).Append("</section>\n");
+                    body.Append("<section class=\"markdown\">\n").Append(LocalLinks(MarkdownHtml(cell.Source))).Append("</section>\n");
                     break;
                 case "code":
                     string count = cell.Json["execution_count"] is JsonValue n ? n.ToJsonString() : " ";
@@ -134,6 +136,50 @@ internal static partial class SiteBuilder
         string deck = $"<p class=\"deck\"><a href=\"slides/{Attribute(lesson.PageName)}\">This lesson as slides</a> (offline; S shows the speaker notes)</p>\n";
         string content = nav + deck + body + nav;
         return (Page(lesson.Title, content, nav: "", lessonPage: true), figures);
+    }
+
+    private static string MarkdownHtml(string markdown) =>
+        MathText.Readable(Markdig.Markdown.ToHtml(MathText.DisplayMathOnOwnLines(markdown), Markdown));
+
+    /// <summary>
+    /// Links between the course's files, made to work on the site: a lesson's <c>05-x.ipynb</c> is the page
+    /// <c>05-x.html</c>, and a note's <c>notes/x.md</c> is the page <c>notes/x.html</c> (also from inside notes/,
+    /// as <c>../05-x.ipynb</c>). Links elsewhere are left alone.
+    /// </summary>
+    internal static string LocalLinks(string html) =>
+        NoteLink().Replace(LessonLink().Replace(html, m => $"href=\"{m.Groups[1].Value}{m.Groups[2].Value}.html{m.Groups[3].Value}\""),
+            m => $"href=\"notes/{m.Groups[1].Value}.html{m.Groups[2].Value}\"");
+
+    [GeneratedRegex(@"href=""((?:\.\./)?)([A-Za-z0-9_-]+)\.ipynb(#[^""]*)?""")]
+    private static partial Regex LessonLink();
+
+    [GeneratedRegex(@"href=""notes/([A-Za-z0-9_-]+)\.md(#[^""]*)?""")]
+    private static partial Regex NoteLink();
+
+    /// <summary>
+    /// The course's notes (<c>notebooks/notes/*.md</c>, e.g. the eigenvalue note lessons 5 and 6 link to) as pages in
+    /// <c>notes/</c> of the site, with math typeset like the lessons'. Returns the pages written.
+    /// </summary>
+    internal static IReadOnlyList<string> NotePages(string notesFolder, string outFolder)
+    {
+        if (!Directory.Exists(notesFolder)) return [];
+        var written = new List<string>();
+        foreach (string note in Directory.GetFiles(notesFolder, "*.md").Order(StringComparer.Ordinal))
+        {
+            string markdown = File.ReadAllText(note);
+            var heading = Regex.Match(markdown, @"^#\s+(.+)$", RegexOptions.Multiline);
+            string title = heading.Success ? Markdig.Markdown.ToPlainText(heading.Groups[1].Value).Trim() : Path.GetFileNameWithoutExtension(note);
+            string body = $"<nav class=\"pager\"><a class=\"home\" href=\"../index.html\">All lessons</a></nav>\n<section class=\"markdown\">\n{LocalLinks(MarkdownHtml(markdown))}</section>\n";
+            string page = Page(title, body, nav: "", lessonPage: false)
+                .Replace("href=\"style.css\"", "href=\"../style.css\"", StringComparison.Ordinal)
+                .Replace("href=\"index.html\"", "href=\"../index.html\"", StringComparison.Ordinal)
+                .Replace("</head>", VendoredAssets.KatexHead("../katex") + "</head>", StringComparison.Ordinal);
+            string path = Path.Combine(outFolder, "notes", Path.GetFileNameWithoutExtension(note) + ".html");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            AtomicFile.WriteAllText(path, page);
+            written.Add(path);
+        }
+        return written;
     }
 
     private static string Output(JsonObject output, string stem, int cellNumber, ref int figures)
