@@ -107,6 +107,7 @@ public sealed class JupyterKernel : IDisposable
             KernelSpecName = options.KernelSpecName,
             Packages = options.Packages,
             SetCurrentDirectory = options.SetCurrentDirectory,
+            LiveDisplays = true,
             StuckAdvice = options.ExitWhenStuck
                 ? "The kernel restarts its session now (every variable is lost: run the cells above again)"
                 : "Restart the kernel (variables are lost: run the cells above again)",
@@ -361,7 +362,11 @@ public sealed class JupyterKernel : IDisposable
                         Publish("stream", request, new JsonObject { ["name"] = s.Name, ["text"] = s.Text });
                         break;
                     case DisplayOutput d:
-                        Publish("display_data", request, new JsonObject { ["data"] = Data(d.Bundle), ["metadata"] = new JsonObject(), ["transient"] = new JsonObject() });
+                        Publish(d.Update ? "update_display_data" : "display_data", request, new JsonObject
+                        {
+                            ["data"] = Data(d.Bundle), ["metadata"] = new JsonObject(),
+                            ["transient"] = d.DisplayId is null ? new JsonObject() : new JsonObject { ["display_id"] = d.DisplayId },
+                        });
                         break;
                     case ResultOutput r when !silent:
                         Publish("execute_result", request, new JsonObject { ["execution_count"] = count, ["data"] = Data(r.Bundle), ["metadata"] = new JsonObject() });
