@@ -90,6 +90,8 @@ public sealed class JupyterKernel : IDisposable
     private volatile CurrentExecution? _current;
     private int _deathReported;
     private readonly List<(int Line, string Input)> _history = [];
+    private readonly WidgetComms _widgets;
+    private JupyterMessage? _handling; // the shell message whose children widget messages are
 
     /// <summary>The request whose cell is running: for interrupts and for input requests on stdin.</summary>
     private sealed record CurrentExecution(JupyterMessage Request, CancellationTokenSource Interrupt, bool AllowStdin);
@@ -113,6 +115,14 @@ public sealed class JupyterKernel : IDisposable
                 : "Restart the kernel (variables are lost: run the cells above again)",
         });
         _assistant = new CodeAssistant(_session);
+        _widgets = new WidgetComms
+        {
+            Publish = (type, content) => { if (_handling is { } parent) Publish(type, parent, content); },
+            FormatOutput = value => new JsonObject
+            {
+                ["output_type"] = "display_data", ["data"] = Data(_session.Formatter.Format(value)), ["metadata"] = new JsonObject(),
+            },
+        };
     }
 
     /// <summary>The connection actually used: ports given as 0 are replaced by the ones bound.</summary>
@@ -301,6 +311,7 @@ public sealed class JupyterKernel : IDisposable
 
     private void HandleShell(RouterSocket shell, JupyterMessage request)
     {
+        _handling = request;
         PublishStatus("busy", request);
         try
         {
@@ -312,8 +323,10 @@ public sealed class JupyterKernel : IDisposable
                 case "complete_request": Complete(shell, request); break;
                 case "inspect_request": Inspect(shell, request); break;
                 case "history_request": Send(shell, request, "history_reply", History(request.Content)); break;
-                case "comm_info_request": Send(shell, request, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() }); break;
-                case "comm_open" or "comm_msg" or "comm_close": break; // no widgets: nothing to answer
+                case "comm_info_request": Send(shell, request, "comm_info_reply", _widgets.Info(request.Content["target_name"] is JsonValue t ? (string?)t : null)); break;
+                case "comm_open": _widgets.Opened(request.Content); break;
+                case "comm_close": _widgets.Closed(request.Content); break;
+                case "comm_msg": CommMessage(shell, request); break;
                 case "shutdown_request": Shutdown(shell, request); break;
                 case "interrupt_request": Interrupt(shell, request); break;
                 default: Unsupported(shell, request, "shell"); break;
@@ -335,8 +348,41 @@ public sealed class JupyterKernel : IDisposable
         }
     }
 
+    /// <summary>
+    /// A widget's comm message. The messages already waiting are taken first: the knob updates among them are applied
+    /// together (one redraw for a whole drag), the others are served after it, in order. The redraw runs like a cell:
+    /// an interrupt_request stops it.
+    /// </summary>
+    private void CommMessage(RouterSocket shell, JupyterMessage request)
+    {
+        var waiting = TakeWaiting(shell);
+        bool IsUpdate(JupyterMessage m) => m.Type == "comm_msg" && (string?)m.Content["data"]?["method"] == "update";
+        var redraw = _widgets.Message(request.Content, waiting.Where(IsUpdate).Select(m => m.Content).ToList());
+        if (redraw is not null)
+        {
+            using var interrupt = new CancellationTokenSource();
+            _current = new CurrentExecution(request, interrupt, AllowStdin: false);
+            CellInterrupt.Set(interrupt.Token);
+            try
+            {
+                redraw();
+            }
+            finally
+            {
+                CellInterrupt.Set(CancellationToken.None);
+                _current = null;
+            }
+        }
+        foreach (var queued in waiting.Where(m => !IsUpdate(m)))
+        {
+            HandleShell(shell, queued);
+            _handling = request;
+        }
+    }
+
     private void Execute(RouterSocket shell, JupyterMessage request)
     {
+        _widgets.MakeCurrent(); // Knob.Show in the cell opens its widgets through this kernel
         var content = request.Content;
         string code = Required<string>(content, "code");
         bool silent = Optional(content, "silent", false);
