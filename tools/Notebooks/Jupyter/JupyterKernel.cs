@@ -117,7 +117,12 @@ public sealed class JupyterKernel : IDisposable
         _assistant = new CodeAssistant(_session);
         _widgets = new WidgetComms
         {
-            Publish = (type, content) => { if (_handling is { } parent) Publish(type, parent, content); },
+            // ipywidgets 8 front ends refuse a widget comm_open whose metadata does not name protocol 2.x.
+            Publish = (type, content) =>
+            {
+                if (_handling is { } parent)
+                    Publish(type, parent, content, type == "comm_open" ? new JsonObject { ["version"] = WidgetComms.ProtocolVersion } : null);
+            },
             FormatOutput = value => new JsonObject
             {
                 ["output_type"] = "display_data", ["data"] = Data(_session.Formatter.Format(value)), ["metadata"] = new JsonObject(),
@@ -706,11 +711,11 @@ public sealed class JupyterKernel : IDisposable
         else socket.SendMultipartBytes(frames);
     }
 
-    private void Publish(string msgType, JupyterMessage parent, JsonObject content)
+    private void Publish(string msgType, JupyterMessage parent, JsonObject content, JsonObject? metadata = null)
     {
         if (_iopub is null) return;
         var topic = Encoding.UTF8.GetBytes($"kernel.{_sessionId}.{msgType}");
-        var message = new JupyterMessage([topic], JupyterMessage.NewHeader(msgType, _sessionId), parent.Header.DeepClone().AsObject(), [], content, []);
+        var message = new JupyterMessage([topic], JupyterMessage.NewHeader(msgType, _sessionId), parent.Header.DeepClone().AsObject(), metadata ?? [], content, []);
         var frames = _codec.Encode(message);
         lock (_iopubLock) _iopub.SendMultipartBytes(frames);
     }

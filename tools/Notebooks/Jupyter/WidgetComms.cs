@@ -199,9 +199,9 @@ internal sealed class WidgetComms
             var s = m.State;
             values[m.Knob!.Name] = m.Knob.Kind switch
             {
-                "dropdown" => s["index"] is JsonValue i ? (double)i : 0,
+                "dropdown" => Number(s["index"]),
                 "checkbox" => s["value"] is JsonValue b && b.GetValueKind() == System.Text.Json.JsonValueKind.True ? 1 : 0,
-                _ => s["value"] is JsonValue v ? v.GetValue<double>() : 0,
+                _ => Number(s["value"]),
             };
         }
         return values;
@@ -329,6 +329,8 @@ internal sealed class WidgetComms
         };
     }
 
-    /// <summary>A number in invariant culture (for messages).</summary>
-    internal static string Number(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+    /// <summary>A JSON number whatever .NET type holds it (a front end sends 3 or 3.0), 0 when it is not one.</summary>
+    private static double Number(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            ? double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture) : 0;
 }
