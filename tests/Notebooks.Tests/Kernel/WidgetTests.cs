@@ -44,6 +44,72 @@ public class WidgetTests(TemporaryKernelSpec spec) : IClassFixture<TemporaryKern
         Assert.Equal($"{1 + redraws}", result["draws"]!.AsArray().Last()!.GetValue<string>());
     }
 
+    /// <summary>Where .ci/run installs @jupyter-widgets/html-manager from the npm registry.</summary>
+    internal static string HtmlManagerFolder =>
+        Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".cache", "fromscratch", "npm", "html-manager",
+            "node_modules", "@jupyter-widgets", "html-manager", "dist");
+
+    [SkippableFact]
+    public async Task Nbconvert_stores_the_widget_state_and_html_manager_renders_it_offline()
+    {
+        const string nbconvert = "/usr/bin/jupyter-nbconvert";
+        bool available = File.Exists(nbconvert) && KernelProcess.RunProgram("/usr/bin/python3", ["-c", "import nbclient"], null, null).ExitCode == 0;
+        if (!available && Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail("jupyter-nbconvert is not installed; CI must install it in .ci/run");
+        Skip.IfNot(available, "jupyter-nbconvert is not installed (apt-get install -y jupyter-nbconvert python3-jupyter-client)");
+        Assert.Null(spec.InstallProblem);
+        string folder = TempFolder();
+        var (code, output) = KernelProcess.RunProgram(nbconvert,
+        [
+            "--to", "notebook", "--execute", $"--ExecutePreprocessor.kernel_name={spec.Name}", "--ExecutePreprocessor.timeout=300",
+            "--output-dir", folder, "--output", "knobs", Fixture("knobs.ipynb"),
+        ], spec.Environment, null);
+        Assert.True(code == 0, output);
+        var notebook = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "knobs.ipynb")))!;
+        var widgetState = notebook["metadata"]!["widgets"]!["application/vnd.jupyter.widget-state+json"]!;
+        Assert.Equal(2, widgetState["version_major"]!.GetValue<int>());
+        var models = widgetState["state"]!.AsObject().Select(kv => (Id: kv.Key, Name: kv.Value!["model_name"]!.GetValue<string>(), State: kv.Value["state"]!)).ToList();
+        Assert.Equal(2, models.Count(m => m.Name == "FloatLogSliderModel"));
+        Assert.Single(models, m => m.Name == "IntSliderModel");
+        Assert.Equal(2, models.Count(m => m.Name == "VBoxModel"));
+        var outputs = models.Where(m => m.Name == "OutputModel").ToList();
+        Assert.Equal(2, outputs.Count);
+        Assert.All(outputs, o => Assert.NotNull(o.State["outputs"]![0]!["data"]![MimeTypes.Plotly]));
+        var views = notebook["cells"]!.AsArray().Skip(1).Select(c => c!["outputs"]![0]!["data"]!["application/vnd.jupyter.widget-view+json"]!["model_id"]!.GetValue<string>()).ToList();
+        Assert.All(views, v => Assert.Contains(models, m => m.Id == v && m.Name == "VBoxModel"));
+
+        // The saved state, drawn offline by @jupyter-widgets/html-manager (npm) in headless Chromium.
+        string embed = Path.Combine(HtmlManagerFolder, "embed.js");
+        if (!File.Exists(embed))
+        {
+            string message = $"@jupyter-widgets/html-manager is not installed ({embed}); .ci/run installs it from the npm registry";
+            if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail(message);
+            Skip.If(true, message);
+        }
+        Export.Browser.Require();
+        foreach (string file in Directory.GetFiles(HtmlManagerFolder)) File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        string page = Path.Combine(folder, "widgets.html");
+        File.WriteAllText(page, "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+            + "<script src=\"embed.js\"></script></head><body>\n"
+            + "<script type=\"application/vnd.jupyter.widget-state+json\">" + widgetState.ToJsonString() + "</script>\n"
+            + string.Concat(views.Select(v => $"<script type=\"application/vnd.jupyter.widget-view+json\">{{\"version_major\": 2, \"version_minor\": 0, \"model_id\": \"{v}\"}}</script>\n"))
+            + "</body></html>");
+        await using var browser = await HeadlessBrowser.LaunchAsync();
+        await using var tab = await browser.OpenPageAsync();
+        await tab.NavigateAsync(new Uri(page).AbsoluteUri);
+        JsonNode? sliders = null;
+        for (int i = 0; i < 100; i++)
+        {
+            sliders = await tab.EvaluateAsync("[...document.querySelectorAll('.widget-readout')].map(e => e.textContent || e.value)");
+            if (sliders is JsonArray { Count: >= 3 }) break;
+            await Task.Delay(100);
+        }
+        string shot = Path.Combine(RepoRoot, "out", "test-screenshots", "widgets-html-manager.png");
+        await tab.ScreenshotAsync(shot);
+        Assert.True(sliders is JsonArray { Count: 3 }, $"slider readouts: {sliders?.ToJsonString()}; console: {string.Join(" | ", tab.ConsoleErrors)}; screenshot {shot}");
+        var labels = await tab.EvaluateAsync("[...document.querySelectorAll('.widget-label')].map(e => e.textContent)");
+        Assert.Equal(2, labels!.AsArray().Count(l => l!.GetValue<string>() == "η"));
+    }
+
     [Fact]
     public async Task Run_falls_back_to_a_precomputed_slider_or_to_the_default_values_with_a_note()
     {
