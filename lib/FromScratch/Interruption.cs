@@ -28,6 +28,16 @@ internal static class Interruption
         if (_source is { } source) source().ThrowIfCancellationRequested();
     }
 
+    /// <summary>True when the host asked the running code to stop (for a message saying so).</summary>
+    public static bool IsRequested
+    {
+        get
+        {
+            if (!_looked) LookUp();
+            return _source is { } source && source().IsCancellationRequested;
+        }
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void LookUp()
     {

@@ -246,6 +246,7 @@ public sealed class ToyNetwork
         if (targetLoss is double t) Guard.Positive(t, nameof(targetLoss));
 
         var history = new TrainingHistory(name);
+        using var live = LiveTraining.Watch(history, epochs); // the loss curve drawn while it trains, where the host can
         history.Reserve((long)epochs * (mode == ToyUpdateMode.PerSample ? samples.Count : 1), epochs);
         for (int epoch = 1; epoch <= epochs; epoch++)
         {

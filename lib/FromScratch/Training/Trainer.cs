@@ -92,6 +92,7 @@ public sealed partial class Trainer
         if (TargetLoss is double t) Guard.Positive(t, nameof(TargetLoss));
 
         var history = new TrainingHistory(Name ?? Optimizer.ToString());
+        using var live = LiveTraining.Watch(history, Epochs); // the loss curve drawn while it trains, where the host can
         var batches = new MiniBatches(x, y, Math.Min(BatchSize, x.ColumnCount), Seed, Shuffle);
         history.Reserve((long)Epochs * ((x.ColumnCount + batches.BatchSize - 1) / batches.BatchSize), Epochs); // ⌈N/B⌉ steps an epoch
         var fast = ReferencePath ? null : FastPath.For(network, x, y, batches.BatchSize); // null: this network takes the reference path

@@ -45,6 +45,9 @@ public sealed class TrainingHistory
         epochLoss.Capacity = Math.Max(epochLoss.Capacity, (int)Math.Clamp(epochs, 0, Most));
     }
 
+    /// <summary>Set while a host draws this run's loss live (see <see cref="LiveTraining"/>); told of every loss recorded.</summary>
+    internal LiveTraining? Live { get; set; }
+
     /// <summary>The label of this run in legends and summaries.</summary>
     public string Name { get; }
 
@@ -99,6 +102,7 @@ public sealed class TrainingHistory
     public bool RecordIteration(int epoch, double loss)
     {
         iterationLoss.Add(loss);
+        Live?.Tick();
         if (double.IsFinite(loss)) return true;
         Outcome = TrainingOutcome.Diverged;
         DivergedAtEpoch = epoch;
@@ -123,6 +127,7 @@ public sealed class TrainingHistory
         }
         epochLoss.Add(loss);
         if (metric is double m) epochMetric.Add(m);
+        Live?.Tick();
         return true;
     }
 

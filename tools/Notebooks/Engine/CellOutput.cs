@@ -14,9 +14,12 @@ public abstract record CellOutput;
 /// <param name="Text">The text, usually one or more whole lines.</param>
 public sealed record StreamOutput(string Name, string Text) : CellOutput;
 
-/// <summary>A value shown with <c>display(...)</c>: Jupyter's display_data.</summary>
+/// <summary>A value shown with <c>display(...)</c>: Jupyter's display_data (or update_display_data).</summary>
 /// <param name="Bundle">The value formatted into every MIME type that fits it.</param>
-public sealed record DisplayOutput(MimeBundle Bundle) : CellOutput;
+/// <param name="DisplayId">Set for an output the cell redraws in place later (a live loss curve).</param>
+/// <param name="Update">True: this replaces the earlier output with the same <paramref name="DisplayId"/>
+/// (Jupyter's update_display_data) instead of adding one.</param>
+public sealed record DisplayOutput(MimeBundle Bundle, string? DisplayId = null, bool Update = false) : CellOutput;
 
 /// <summary>The value of the cell's trailing expression: Jupyter's execute_result.</summary>
 /// <param name="Bundle">The value formatted into every MIME type that fits it.</param>

@@ -137,6 +137,7 @@ public static class NotebookRunner
             var result = await session.ExecuteAsync(cell.Source, location, o => { lock (outputs) outputs.Add(o); }, options.CellTimeout, cancellation).ConfigureAwait(false);
             lock (crashLock) running = null;
             run++;
+            outputs = InPlace(outputs);
             int figureInCell = 0;
             foreach (var output in outputs)
             {
@@ -260,6 +261,31 @@ public static class NotebookRunner
         }
         FlushStream();
         return json;
+    }
+
+    /// <summary>
+    /// The outputs as a front end keeps them: an update of a display id replaces the output shown under that id
+    /// (an update with no earlier output is dropped, as Jupyter front ends do).
+    /// </summary>
+    internal static List<CellOutput> InPlace(List<CellOutput> outputs)
+    {
+        if (!outputs.Any(o => o is DisplayOutput { Update: true })) return outputs;
+        var kept = new List<CellOutput>(outputs.Count);
+        var where = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var output in outputs)
+        {
+            if (output is DisplayOutput { DisplayId: { } id } display)
+            {
+                if (display.Update)
+                {
+                    if (where.TryGetValue(id, out int at)) kept[at] = display with { Update = false };
+                    continue;
+                }
+                where[id] = kept.Count;
+            }
+            kept.Add(output);
+        }
+        return kept;
     }
 
     /// <summary>A MIME bundle as nbformat "data": text types as lists of lines, JSON types as JSON.</summary>

@@ -65,6 +65,13 @@ public sealed class NotebookSessionOptions
     /// <summary>What the message of a cell that could not be stopped tells the learner to do.</summary>
     public string StuckAdvice { get; init; } = "Restart the kernel (variables are lost: run the cells above again)";
 
+    /// <summary>
+    /// True (the Jupyter kernel): the library's long trainings draw their loss curve while they run, as outputs
+    /// redrawn in place (<see cref="DisplayOutput.DisplayId"/>; see LiveDisplays). False (<c>run</c>, the default):
+    /// nothing is drawn live, so an executed notebook holds only the figures its cells show.
+    /// </summary>
+    public bool LiveDisplays { get; init; }
+
     /// <summary>How long a cancelled cell gets to stop by itself before the session gives up on it.</summary>
     public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(3);
 }
@@ -206,6 +213,7 @@ public sealed class NotebookSession
             {
                 _currentCell.Value = capture;
                 CellInterrupt.Set(interrupt.Token);
+                LiveDisplays.Set(_options.LiveDisplays ? (id, value, update) => DisplayLive(capture, id, value, update) : null);
                 var (script, firstErrors) = await Task.Run(() => CompileGuarded(prepared.Code, MakeScript, interrupt.Token), interrupt.Token).ConfigureAwait(false);
                 if (firstErrors.Count > 0)
                 {
@@ -487,6 +495,25 @@ public sealed class NotebookSession
         var capture = _currentCell.Value
             ?? throw new InvalidOperationException("display(...) was called outside a running cell (e.g. from a background task that outlived its cell)");
         capture.EmitAfterFlush(new DisplayOutput(_formatter.Format(value)));
+    }
+
+    /// <summary>
+    /// A live output of the running cell: shown (with plotly.js in an output of its own the first time, since the
+    /// figure's copies replace each other) or redrawn in place. Never throws into the training that draws it.
+    /// </summary>
+    private void DisplayLive(CellCapture capture, string id, object value, bool update)
+    {
+        try
+        {
+            var bundle = _formatter.Format(value, carryPlotlyJs: false);
+            if (!update && bundle.Figure is { } figure && _formatter.PlotlyCarrier(figure) is { } carrier)
+                capture.EmitAfterFlush(new DisplayOutput(carrier));
+            capture.EmitAfterFlush(new DisplayOutput(bundle, id, update));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            ConsoleCapture.OriginalError.WriteLine($"[fromscratch] a live display failed: {e.Message}");
+        }
     }
 
     private static ScriptOptions CreateBaseOptions()

@@ -48,8 +48,12 @@ public sealed class ValueFormatter(string figureIdPrefix, PlotlyJsEmbedding embe
     /// <summary>Forgets that plotly.js was sent (e.g. a front end cleared its outputs).</summary>
     public void ResetPlotlyJs() => _plotlyJsSent = false;
 
-    /// <summary>Formats <paramref name="value"/> into a <see cref="MimeBundle"/>.</summary>
-    public MimeBundle Format(object? value)
+    /// <summary>
+    /// Formats <paramref name="value"/> into a <see cref="MimeBundle"/>. <paramref name="carryPlotlyJs"/> false: a
+    /// figure's HTML never carries plotly.js (an output redrawn in place, whose earlier copies are replaced; the
+    /// session sends a <see cref="PlotlyCarrier"/> beside it instead).
+    /// </summary>
+    public MimeBundle Format(object? value, bool carryPlotlyJs = true)
     {
         var data = new Dictionary<string, JsonNode>();
         value = PlotlyNetCharts.AsFigure(value); // a Plotly.NET chart shows as a figure (PlotlyNetCharts.cs)
@@ -63,7 +67,7 @@ public sealed class ValueFormatter(string figureIdPrefix, PlotlyJsEmbedding embe
         {
             JsonNode parsed = JsonNode.Parse(json) ?? throw new InvalidOperationException($"{value.GetType().Name}.ToPlotlyJson() returned JSON null");
             var figure = new FigureData(json, FindPlotlyJavaScript(value.GetType()));
-            bool embed = embedding == PlotlyJsEmbedding.EveryFigure || !_plotlyJsSent;
+            bool embed = carryPlotlyJs && (embedding == PlotlyJsEmbedding.EveryFigure || !_plotlyJsSent);
             string id = $"fs-{_sessionTag}-{figureIdPrefix}-figure-{++_figureCount}";
             data[MimeTypes.Plotly] = parsed;
             data[MimeTypes.Html] = FigureHtml.Fragment(figure, id, embed && figure.PlotlyJavaScript is not null, KernelSpecName, compressPlotlyJs: true);
@@ -80,6 +84,19 @@ public sealed class ValueFormatter(string figureIdPrefix, PlotlyJsEmbedding embe
         }
         data[MimeTypes.PlainText] = PlainText(value);
         return new MimeBundle(data, null);
+    }
+
+    /// <summary>
+    /// An output of its own that carries plotly.js (and shows nothing), when this session has not sent it yet;
+    /// null otherwise. For figures redrawn in place: the carrier stays in the notebook when they are replaced.
+    /// </summary>
+    public MimeBundle? PlotlyCarrier(FigureData figure)
+    {
+        if (_plotlyJsSent && embedding == PlotlyJsEmbedding.OncePerSession) return null;
+        if (figure.PlotlyJavaScript is not { } js) return null;
+        _plotlyJsSent = true;
+        string html = FigureHtml.Carrier(js);
+        return new MimeBundle(new Dictionary<string, JsonNode> { [MimeTypes.Html] = html, [MimeTypes.PlainText] = "" }, null);
     }
 
     /// <summary>The text/plain form: strings as they are, sequences as [a, b, c], numbers in invariant culture.</summary>
@@ -197,23 +214,7 @@ public static class FigureHtml
         bool compressPlotlyJs = false)
     {
         var html = new StringBuilder();
-        if (embedPlotlyJs && figure.PlotlyJavaScript is { Length: > 100_000 } big && compressPlotlyJs)
-        {
-            html.Append("<script type=\"text/javascript\">(function () {\n")
-                .Append("  if (window.Plotly || window.fromScratchPlotly || typeof DecompressionStream !== 'function') return;\n")
-                .Append("  var packed = \"").Append(Compressed(big)).Append("\";\n")
-                .Append("  var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });\n")
-                .Append("  window.fromScratchPlotly = new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text()\n")
-                .Append("    .then(function (code) { if (!window.Plotly) new Function('define', 'module', 'exports', code).call(window); })\n")
-                .Append("    .catch(function () { window.fromScratchPlotly = null; });\n")
-                .Append("})();</script>\n");
-        }
-        else if (embedPlotlyJs && figure.PlotlyJavaScript is not null)
-        {
-            html.Append("<script type=\"text/javascript\">(function (define, module, exports) {\n")
-                .Append(EscapeScript(figure.PlotlyJavaScript))
-                .Append("\n}).call(window);</script>\n");
-        }
+        if (embedPlotlyJs && figure.PlotlyJavaScript is { } js) html.Append(Carrier(js, compressPlotlyJs));
         string kernel = System.Text.Json.JsonSerializer.Serialize(kernelSpecName);
         html.Append(CultureInfo.InvariantCulture, $"<div id=\"{id}\" class=\"fromscratch-figure\"></div>\n")
             .Append("<script type=\"text/javascript\">(function () {\n")
@@ -250,6 +251,33 @@ public static class FigureHtml
             .Append("    }\n")
             .Append("  }, 50);\n")
             .Append("})();</script>");
+        return html.ToString();
+    }
+
+    /// <summary>
+    /// A script that defines window.Plotly from <paramref name="plotlyJavaScript"/> unless the page has it (gzip-compressed
+    /// and base64-encoded when <paramref name="compress"/> and the library is large).
+    /// </summary>
+    public static string Carrier(string plotlyJavaScript, bool compress = true)
+    {
+        var html = new StringBuilder();
+        if (plotlyJavaScript is { Length: > 100_000 } big && compress)
+        {
+            html.Append("<script type=\"text/javascript\">(function () {\n")
+                .Append("  if (window.Plotly || window.fromScratchPlotly || typeof DecompressionStream !== 'function') return;\n")
+                .Append("  var packed = \"").Append(Compressed(big)).Append("\";\n")
+                .Append("  var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });\n")
+                .Append("  window.fromScratchPlotly = new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text()\n")
+                .Append("    .then(function (code) { if (!window.Plotly) new Function('define', 'module', 'exports', code).call(window); })\n")
+                .Append("    .catch(function () { window.fromScratchPlotly = null; });\n")
+                .Append("})();</script>\n");
+        }
+        else
+        {
+            html.Append("<script type=\"text/javascript\">(function (define, module, exports) {\n")
+                .Append(EscapeScript(plotlyJavaScript))
+                .Append("\n}).call(window);</script>\n");
+        }
         return html.ToString();
     }
 

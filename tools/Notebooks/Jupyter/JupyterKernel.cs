@@ -90,6 +90,8 @@ public sealed class JupyterKernel : IDisposable
     private volatile CurrentExecution? _current;
     private int _deathReported;
     private readonly List<(int Line, string Input)> _history = [];
+    private readonly WidgetComms _widgets;
+    private JupyterMessage? _handling; // the shell message whose children widget messages are
 
     /// <summary>The request whose cell is running: for interrupts and for input requests on stdin.</summary>
     private sealed record CurrentExecution(JupyterMessage Request, CancellationTokenSource Interrupt, bool AllowStdin);
@@ -107,11 +109,25 @@ public sealed class JupyterKernel : IDisposable
             KernelSpecName = options.KernelSpecName,
             Packages = options.Packages,
             SetCurrentDirectory = options.SetCurrentDirectory,
+            LiveDisplays = true,
             StuckAdvice = options.ExitWhenStuck
                 ? "The kernel restarts its session now (every variable is lost: run the cells above again)"
                 : "Restart the kernel (variables are lost: run the cells above again)",
         });
         _assistant = new CodeAssistant(_session);
+        _widgets = new WidgetComms
+        {
+            // ipywidgets 8 front ends refuse a widget comm_open whose metadata does not name protocol 2.x.
+            Publish = (type, content) =>
+            {
+                if (_handling is { } parent)
+                    Publish(type, parent, content, type == "comm_open" ? new JsonObject { ["version"] = WidgetComms.ProtocolVersion } : null);
+            },
+            FormatOutput = value => new JsonObject
+            {
+                ["output_type"] = "display_data", ["data"] = Data(_session.Formatter.Format(value)), ["metadata"] = new JsonObject(),
+            },
+        };
     }
 
     /// <summary>The connection actually used: ports given as 0 are replaced by the ones bound.</summary>
@@ -300,6 +316,7 @@ public sealed class JupyterKernel : IDisposable
 
     private void HandleShell(RouterSocket shell, JupyterMessage request)
     {
+        _handling = request;
         PublishStatus("busy", request);
         try
         {
@@ -311,8 +328,10 @@ public sealed class JupyterKernel : IDisposable
                 case "complete_request": Complete(shell, request); break;
                 case "inspect_request": Inspect(shell, request); break;
                 case "history_request": Send(shell, request, "history_reply", History(request.Content)); break;
-                case "comm_info_request": Send(shell, request, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() }); break;
-                case "comm_open" or "comm_msg" or "comm_close": break; // no widgets: nothing to answer
+                case "comm_info_request": Send(shell, request, "comm_info_reply", _widgets.Info(request.Content["target_name"] is JsonValue t ? (string?)t : null)); break;
+                case "comm_open": _widgets.Opened(request.Content); break;
+                case "comm_close": _widgets.Closed(request.Content); break;
+                case "comm_msg": CommMessage(shell, request); break;
                 case "shutdown_request": Shutdown(shell, request); break;
                 case "interrupt_request": Interrupt(shell, request); break;
                 default: Unsupported(shell, request, "shell"); break;
@@ -334,8 +353,41 @@ public sealed class JupyterKernel : IDisposable
         }
     }
 
+    /// <summary>
+    /// A widget's comm message. The messages already waiting are taken first: the knob updates among them are applied
+    /// together (one redraw for a whole drag), the others are served after it, in order. The redraw runs like a cell:
+    /// an interrupt_request stops it.
+    /// </summary>
+    private void CommMessage(RouterSocket shell, JupyterMessage request)
+    {
+        var waiting = TakeWaiting(shell);
+        bool IsUpdate(JupyterMessage m) => m.Type == "comm_msg" && (string?)m.Content["data"]?["method"] == "update";
+        var redraw = _widgets.Message(request.Content, waiting.Where(IsUpdate).Select(m => m.Content).ToList());
+        if (redraw is not null)
+        {
+            using var interrupt = new CancellationTokenSource();
+            _current = new CurrentExecution(request, interrupt, AllowStdin: false);
+            CellInterrupt.Set(interrupt.Token);
+            try
+            {
+                redraw();
+            }
+            finally
+            {
+                CellInterrupt.Set(CancellationToken.None);
+                _current = null;
+            }
+        }
+        foreach (var queued in waiting.Where(m => !IsUpdate(m)))
+        {
+            HandleShell(shell, queued);
+            _handling = request;
+        }
+    }
+
     private void Execute(RouterSocket shell, JupyterMessage request)
     {
+        _widgets.MakeCurrent(); // Knob.Show in the cell opens its widgets through this kernel
         var content = request.Content;
         string code = Required<string>(content, "code");
         bool silent = Optional(content, "silent", false);
@@ -361,7 +413,11 @@ public sealed class JupyterKernel : IDisposable
                         Publish("stream", request, new JsonObject { ["name"] = s.Name, ["text"] = s.Text });
                         break;
                     case DisplayOutput d:
-                        Publish("display_data", request, new JsonObject { ["data"] = Data(d.Bundle), ["metadata"] = new JsonObject(), ["transient"] = new JsonObject() });
+                        Publish(d.Update ? "update_display_data" : "display_data", request, new JsonObject
+                        {
+                            ["data"] = Data(d.Bundle), ["metadata"] = new JsonObject(),
+                            ["transient"] = d.DisplayId is null ? new JsonObject() : new JsonObject { ["display_id"] = d.DisplayId },
+                        });
                         break;
                     case ResultOutput r when !silent:
                         Publish("execute_result", request, new JsonObject { ["execution_count"] = count, ["data"] = Data(r.Bundle), ["metadata"] = new JsonObject() });
@@ -655,11 +711,11 @@ public sealed class JupyterKernel : IDisposable
         else socket.SendMultipartBytes(frames);
     }
 
-    private void Publish(string msgType, JupyterMessage parent, JsonObject content)
+    private void Publish(string msgType, JupyterMessage parent, JsonObject content, JsonObject? metadata = null)
     {
         if (_iopub is null) return;
         var topic = Encoding.UTF8.GetBytes($"kernel.{_sessionId}.{msgType}");
-        var message = new JupyterMessage([topic], JupyterMessage.NewHeader(msgType, _sessionId), parent.Header.DeepClone().AsObject(), [], content, []);
+        var message = new JupyterMessage([topic], JupyterMessage.NewHeader(msgType, _sessionId), parent.Header.DeepClone().AsObject(), metadata ?? [], content, []);
         var frames = _codec.Encode(message);
         lock (_iopubLock) _iopub.SendMultipartBytes(frames);
     }
