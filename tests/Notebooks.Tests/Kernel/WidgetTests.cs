@@ -44,6 +44,25 @@ public class WidgetTests(TemporaryKernelSpec spec) : IClassFixture<TemporaryKern
         Assert.Equal($"{1 + redraws}", result["draws"]!.AsArray().Last()!.GetValue<string>());
     }
 
+    [SkippableFact]
+    public void Lesson_5s_rate_knob_retrains_the_network_when_the_front_end_moves_it()
+    {
+        LiveLossTests.RequireJupyterClient();
+        var result = LiveLossTests.RunScript(spec, "lesson_widget_session.py");
+        Assert.Empty(result["errors"]!.AsArray());
+        var models = result["models"]!.AsArray().Select(m => m!.GetValue<string>()).ToList();
+        Assert.Contains("@jupyter-widgets/controls/FloatLogSliderModel@2.0.0", models);
+        Assert.Contains("@jupyter-widgets/output/OutputModel@1.0.0", models);
+        Assert.Equal(0.1, result["slider"]!["value"]!.GetValue<double>(), 12);
+        Assert.Equal("η = 0.1", result["first_trace"]!.GetValue<string>());
+        // The front end sets η = 0.01: the lesson's network is trained again with it, and the curve is a new one.
+        Assert.Equal("η = 0.01", result["redrawn_trace"]!.GetValue<string>());
+        var before = result["first_y"]!.AsArray().Select(v => v!.GetValue<double>()).ToList();
+        var after = result["redrawn_y"]!.AsArray().Select(v => v!.GetValue<double>()).ToList();
+        Assert.Equal(before.Count, after.Count); // the same number of epochs
+        Assert.True(after[^1] > before[^1], $"η = 0.01 should end higher after the same epochs than η = 0.1: {after[^1]} vs {before[^1]}");
+    }
+
     /// <summary>Where .ci/run installs @jupyter-widgets/html-manager from the npm registry.</summary>
     internal static string HtmlManagerFolder =>
         Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".cache", "fromscratch", "npm", "html-manager",
