@@ -55,6 +55,18 @@ public class LessonTests
         Assert.True(checks >= 3, $"{lesson}: only {checks} ✔ check line(s) in its outputs; every lesson needs at least three");
         Assert.NotEmpty(result.Figures);
 
+        // A lesson that builds a slider figure (Figure.Slider, or Knob.Show's fallback outside a live kernel) shows one
+        // with at least five steps.
+        if (notebook.Cells.Any(c => c.IsCode && (c.Source.Contains("Figure.Slider(", StringComparison.Ordinal)
+                || c.Source.Contains("Knob.Show(", StringComparison.Ordinal))))
+        {
+            var steps = notebook.Cells.Where(c => c.IsCode)
+                .SelectMany(c => c.Json["outputs"]!.AsArray())
+                .Select(o => o!["data"]?[MimeTypes.Plotly]?["layout"]?["sliders"]?[0]?["steps"]?.AsArray().Count ?? 0)
+                .ToList();
+            Assert.True(steps.Any(n => n >= 5), $"{lesson}: builds a slider figure, but no figure in its outputs has a slider of 5 steps or more");
+        }
+
         // The claim the falsification run removes (see Lesson_central_claim_is_falsifiable) holds as shipped.
         if (Falsification(notebook) is { } falsify)
         {
@@ -66,6 +78,16 @@ public class LessonTests
             Assert.True(passed.Any(line => line.Contains(falsify.Claim, StringComparison.Ordinal)),
                 $"{lesson}: no ✔ line contains the central claim '{falsify.Claim}' named in its metadata");
         }
+    }
+
+    /// <summary>Where a lesson's point is one knob, a slider figure shows every value of it: at least three lessons.</summary>
+    [Fact]
+    public void At_least_three_lessons_show_a_knob_as_a_slider_figure()
+    {
+        var withSliders = Directory.GetFiles(Path.Combine(RepoRoot, "notebooks"), "*.ipynb")
+            .Where(f => NotebookDocument.Load(f).Cells.Any(c => c.IsCode && c.Source.Contains("Figure.Slider(", StringComparison.Ordinal)))
+            .Select(Path.GetFileName).ToList();
+        Assert.True(withSliders.Count >= 3, $"only {withSliders.Count} lesson(s) build a slider figure: {string.Join(", ", withSliders)}");
     }
 
     /// <summary>
