@@ -26,7 +26,7 @@ public class LibraryShapeTests
         "HyperparameterSearch", "HyperparameterSet", "SearchRange", "SearchResult", "Trial", "ScoreGoal",
         // data, figures, checks
         "Csv", "CsvFormatException", "MissingValues", "Dataset", "LabelMap", "Plot", "Figure", "Diagram", "GradientCheck", "Check",
-        // knobs a learner drags, lessons 5 and 6
+        // knobs a learner drags, lessons 5 and 8
         "Knob",
         // autograd, lesson 13
         "Value", "Tensor",
