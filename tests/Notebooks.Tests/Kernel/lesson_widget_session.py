@@ -7,9 +7,9 @@ Prints one JSON object.
 """
 import json
 import os
-import queue
 import sys
-import time
+
+import widget_front_end as front_end
 
 from jupyter_client.manager import KernelManager
 
@@ -26,22 +26,7 @@ result = {}
 
 
 def drain(parent_id):
-    seen = []
-    while True:
-        m = kc.get_iopub_msg(timeout=300)
-        if m["parent_header"].get("msg_id") != parent_id:
-            continue
-        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
-            return seen
-        seen.append(m)
-
-
-def figure_in(outputs):
-    for o in outputs:
-        data = o.get("data", {})
-        if "application/vnd.plotly.v1+json" in data:
-            return data["application/vnd.plotly.v1+json"]
-    return None
+    return front_end.drain(kc, parent_id)
 
 
 try:
@@ -60,25 +45,14 @@ try:
     result["slider"] = {k: slider["data"]["state"][k] for k in ("value", "min", "max", "description")}
     output = next(c for c in opens if c["data"]["state"]["_model_name"] == "OutputModel")
     first = [m["content"] for m in msgs if m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == output["comm_id"]]
-    fig = figure_in(first[-1]["data"]["state"]["outputs"]) if first else None
+    fig = front_end.figure_in(first[-1]["data"]["state"]["outputs"]) if first else None
     result["first_trace"] = fig["data"][0]["name"] if fig else None
     result["first_y"] = fig["data"][0]["y"] if fig else None
 
-    msg = kc.session.msg("comm_msg", {"comm_id": slider["comm_id"],
-                                      "data": {"method": "update", "state": {"value": 0.01}, "buffer_paths": []}})
-    kc.shell_channel.send(msg)
-    redrawn, deadline = [], time.time() + 120
-    while time.time() < deadline:
-        try:
-            m = kc.get_iopub_msg(timeout=2)
-        except queue.Empty:
-            if redrawn:
-                break
-            continue
-        if m["parent_header"].get("msg_id") == msg["header"]["msg_id"] and m["msg_type"] == "comm_msg" \
-                and m["content"]["comm_id"] == output["comm_id"]:
-            redrawn.append(m["content"])
-    fig = figure_in(redrawn[-1]["data"]["state"]["outputs"]) if redrawn else None
+    update = front_end.send_shell(kc, "comm_msg", {"comm_id": slider["comm_id"], "data": {
+        "method": "update", "state": {"value": 0.01}, "buffer_paths": []}})
+    redrawn = front_end.redraws(kc, [update], output["comm_id"], quiet=2)
+    fig = front_end.figure_in(redrawn[-1]["data"]["state"]["outputs"]) if redrawn else None
     result["redrawn_trace"] = fig["data"][0]["name"] if fig else None
     result["redrawn_y"] = fig["data"][0]["y"] if fig else None
     result["ok"] = True

@@ -6,9 +6,9 @@ slider's value as a front end does when a drag ends (three of them at once, like
 Output's redrawn figure; asks comm_info and the control comm's request_states. Prints one JSON object.
 """
 import json
-import queue
 import sys
-import time
+
+import widget_front_end as front_end
 
 from jupyter_client.manager import KernelManager
 
@@ -28,30 +28,15 @@ var n = Knob.IntSlider("epochs", 1, 50, value: 10);
 Knob.Show(() => {{ draws++; return Plot.Lines([0.0, 1], [("line", [0.0, η.Value * n.Value])], $"η = {{η.Value}}", "x", "y"); }}, η, n)'''
 
 
-def drain(parent_id, until_idle=True):
-    """IOPub messages that are children of parent_id, until it is idle."""
-    seen = []
-    while True:
-        m = kc.get_iopub_msg(timeout=60)
-        if m["parent_header"].get("msg_id") != parent_id:
-            continue
-        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
-            return seen
-        seen.append(m)
+def drain(parent_id):
+    return front_end.drain(kc, parent_id, timeout=60)
 
 
 def send_shell(msg_type, content):
-    msg = kc.session.msg(msg_type, content)
-    kc.shell_channel.send(msg)
-    return msg["header"]["msg_id"]
+    return front_end.send_shell(kc, msg_type, content)
 
 
-def figure_in(outputs):
-    for o in outputs:
-        data = o.get("data", {})
-        if "application/vnd.plotly.v1+json" in data:
-            return data["application/vnd.plotly.v1+json"]
-    return None
+figure_in = front_end.figure_in
 
 
 try:
@@ -89,17 +74,7 @@ try:
     ids = [send_shell("comm_msg", {"comm_id": slider["comm_id"],
                                    "data": {"method": "update", "state": {"value": v}, "buffer_paths": []}})
            for v in (0.2, 0.3, 0.5)]
-    redrawn, deadline = [], time.time() + 60
-    while time.time() < deadline:
-        try:
-            m = kc.get_iopub_msg(timeout=1.5)
-        except queue.Empty:
-            if redrawn:
-                break
-            continue
-        if m["parent_header"].get("msg_id") in ids and m["msg_type"] == "comm_msg" \
-                and m["content"]["comm_id"] == output["comm_id"]:
-            redrawn.append(m["content"])
+    redrawn = front_end.redraws(kc, ids, output["comm_id"], timeout=60)
     result["redraws"] = len(redrawn)
     fig = figure_in(redrawn[-1]["data"]["state"]["outputs"]) if redrawn else None
     result["redrawn_title"] = fig["layout"]["title"]["text"] if fig else None
