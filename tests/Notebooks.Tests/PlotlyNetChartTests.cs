@@ -34,4 +34,25 @@ public class PlotlyNetChartTests
         // Not a chart: formatted as before.
         Assert.Equal("42", new ValueFormatter("t").Format(42).PlainText);
     }
+
+    [Fact]
+    public async Task Plotly_net_chart_functions_and_its_serializer_work_in_a_cell_with_one_copy_of_each_assembly()
+    {
+        // The script loader once gave FSharp.Core two copies (one per assembly that needed it), and Plotly.NET's
+        // first Chart.* call then died in Giraffe.ViewEngine with a MissingMethodException.
+        var session = new NotebookSession(new NotebookSessionOptions { NotebookPath = Fixture("api.ipynb"), Packages = LibraryPackages() });
+        var outputs = new List<CellOutput>();
+        string library = Path.Combine(RepoRoot, "build", "lib", "FromScratch.dll").Replace("\\", "/");
+        Assert.Equal(CellStatus.Ok, (await session.ExecuteAsync($"#r \"{library}\"", new CellLocation(1, 1), outputs.Add)).Status);
+        var result = await session.ExecuteAsync(
+            "var chart = Plotly.NET.CSharp.Chart.Point<double, double, string>(new[] { 1.0, 2 }, new[] { 3.0, 4 }, Name: \"p\");\n" +
+            "Console.WriteLine(Plotly.NET.GenericChart.toJson(chart).Contains(\"\\\"p\\\"\"));\n" +
+            "Console.WriteLine(AppDomain.CurrentDomain.GetAssemblies().Count(a => a.GetName().Name == \"FSharp.Core\"));\n" +
+            "chart",
+            new CellLocation(2, 2), outputs.Add);
+        Assert.True(result.Status == CellStatus.Ok, string.Join("\n", outputs.OfType<ErrorOutput>().SelectMany(e => e.Traceback)));
+        Assert.Equal("True\n1\n", string.Concat(outputs.OfType<StreamOutput>().Select(o => o.Text)));
+        var plotly = Assert.IsType<ResultOutput>(outputs.Last()).Bundle.Data[MimeTypes.Plotly];
+        Assert.Equal([3.0, 4], plotly["data"]![0]!["y"]!.AsArray().Select(v => (double)v!));
+    }
 }

@@ -101,6 +101,7 @@ public sealed class NotebookSession
     private readonly Dictionary<string, CellLocation> _cellFiles = [];
     private readonly Dictionary<string, MetadataReference> _extraReferences = new(StringComparer.Ordinal);
     private readonly NuGetPackages _nuget;
+    private readonly ScriptAssemblies _assemblies = new();
     private readonly AsyncLocal<CellCapture?> _currentCell = new();
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private ScriptState<object?>? _state;
@@ -197,7 +198,7 @@ public sealed class NotebookSession
             .AddReferences(AccumulateReferences(prepared));
 
         Script<object?> MakeScript(string code) => _state is null
-            ? CSharpScript.Create<object?>(code, options, typeof(NotebookGlobals))
+            ? CSharpScript.Create<object?>(code, options, typeof(NotebookGlobals), _assemblies.Loader)
             : _state.Script.ContinueWith<object?>(code, options);
 
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -397,7 +398,7 @@ public sealed class NotebookSession
             .WithSourceResolver(new SourceFileResolver([], _folder))
             .AddReferences(_extraReferences.Values);
         Script<object?> script = _state is null
-            ? CSharpScript.Create<object?>(code, options, typeof(NotebookGlobals))
+            ? CSharpScript.Create<object?>(code, options, typeof(NotebookGlobals), _assemblies.Loader)
             : _state.Script.ContinueWith<object?>(code, options);
         return script.GetCompilation();
     }
@@ -485,6 +486,7 @@ public sealed class NotebookSession
             _nuget.AddCarried(carried); // later #r "nuget:" lines keep the library's copies
             paths.AddRange(carried.SelectMany(p => p.AssemblyPaths));
         }
+        _assemblies.Add(prepared.LibraryReferences.Select(library => Path.GetFullPath(library, _folder)).Concat(paths));
         foreach (string path in paths)
             if (!_extraReferences.ContainsKey(path)) _extraReferences[path] = MetadataReference.CreateFromFile(path);
         return _extraReferences.Values;
