@@ -226,19 +226,24 @@ public sealed class ToyNetwork
     }
 
     /// <summary>
-    /// Trains on <paramref name="samples"/> for <paramref name="epochs"/> epochs with learning rate η.
-    /// <para>
-    /// <see cref="ToyUpdateMode.PerSample"/>: one step per sample in the given order, never shuffled (so not stochastic);
-    /// the iteration loss is that
-    /// sample's (y − ŷ)² before its step. <see cref="ToyUpdateMode.FullBatch"/>: one step per epoch with the mean
-    /// gradient; the iteration loss is the mean loss before the step. The epoch loss is E over all samples with the
-    /// weights at the end of the epoch.
-    /// </para>
+    /// Trains on <paramref name="samples"/> for <paramref name="epochs"/> epochs with learning rate η, one step per
+    /// person in the given order, never shuffled (lesson 2's "one person at a time"; lesson 6's stochastic gradient
+    /// descent also reshuffles every epoch). The iteration loss is that person's (y − ŷ)² before its step; the epoch
+    /// loss is E over all samples with the weights at the end of the epoch.
     /// Stops early when the epoch loss is below <paramref name="targetLoss"/> (outcome ReachedTarget), and at the
     /// first NaN or ±∞ loss (outcome Diverged, with epoch and iteration) — never throws for that.
     /// </summary>
     public TrainingHistory Train(IReadOnlyList<ToySample> samples, double η, int epochs,
-        ToyUpdateMode mode = ToyUpdateMode.PerSample, double? targetLoss = null, string name = "toy network")
+        double? targetLoss = null, string name = "toy network") =>
+        Train(samples, η, epochs, ToyUpdateMode.PerSample, targetLoss, name);
+
+    /// <summary>
+    /// <see cref="ToyUpdateMode.PerSample"/> as above, or <see cref="ToyUpdateMode.FullBatch"/>: one step per epoch
+    /// with the mean gradient, the iteration loss being the mean loss before the step (the tests' batch gradient
+    /// descent on the toy network; the lessons do that on the vectorized network).
+    /// </summary>
+    internal TrainingHistory Train(IReadOnlyList<ToySample> samples, double η, int epochs,
+        ToyUpdateMode mode, double? targetLoss = null, string name = "toy network")
     {
         CheckSamples(samples);
         Guard.Positive(η, nameof(η));

@@ -35,8 +35,8 @@ public readonly record struct ToySample(double X1, double X2, double Y)
 /// <param name="Set">Writes a new value.</param>
 public sealed record ToyParameter(string Name, Func<double> Get, Action<double> Set);
 
-/// <summary>How <see cref="ToyNetwork.Train"/> uses the samples.</summary>
-public enum ToyUpdateMode
+/// <summary>How <see cref="ToyNetwork.Train(IReadOnlyList{ToySample}, double, int, ToyUpdateMode, double?, string)"/> uses the samples.</summary>
+internal enum ToyUpdateMode
 {
     /// <summary>
     /// One update per sample, in the given order and never shuffled (the source lessons call it stochastic; lesson 6's
