@@ -11,8 +11,11 @@ namespace FromScratch.Bench;
 /// <param name="Extra">Workload-specific numbers (e.g. the final loss), written to the JSON as well.</param>
 /// <param name="FirstMs">The first repetition of all, the first warm-up one: what a fresh process pays (JIT, buffers, threads).</param>
 /// <param name="TimesMs">Every timed repetition, in the order they ran (for bimodal timings: which repetitions jump).</param>
+/// <param name="FirstJitMs">Time the JIT spent compiling (all threads) during the first repetition.</param>
+/// <param name="FirstJitMethods">Methods the JIT compiled during the first repetition.</param>
 public sealed record Result(double MedianMs, double MinMs, double? Gflops, double AllocBytesPerStep, int Repetitions,
-    IReadOnlyDictionary<string, double> Extra, double FirstMs, IReadOnlyList<double> TimesMs);
+    IReadOnlyDictionary<string, double> Extra, double FirstMs, IReadOnlyList<double> TimesMs,
+    double FirstJitMs = double.NaN, long FirstJitMethods = 0);
 
 /// <summary>
 /// One benchmark: <see cref="Setup"/> prepares data and buffers (not timed) and returns the step to time.
@@ -34,17 +37,30 @@ public sealed record Step(Action Run, Func<IReadOnlyDictionary<string, double>>?
 /// <summary>Warm up, then time N repetitions; report median and minimum, GFLOPS and allocated bytes.</summary>
 public static class Harness
 {
+    /// <summary>When set (<c>--jit</c>), records what the JIT compiles during each workload's first repetition.</summary>
+    public static JitLog? JitLog { get; set; }
+
     /// <summary>Runs one workload.</summary>
     public static Result Measure(Workload w)
     {
         Step step = w.Setup();
-        double first = double.NaN;
+        double first = double.NaN, firstJit = double.NaN;
+        long firstMethods = 0;
         for (int r = 0; r < w.WarmUp; r++)
         {
+            TimeSpan jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+            long methodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (r == 0 && JitLog is not null) JitLog.Recording = true;
             long warmStart = Stopwatch.GetTimestamp();
             for (int s = 0; s < w.StepsPerRepetition; s++)
                 step.Run();
-            if (r == 0) first = Stopwatch.GetElapsedTime(warmStart).TotalMilliseconds;
+            if (r == 0)
+            {
+                if (JitLog is not null && !JitLog.WholeRun) JitLog.Recording = false;
+                first = Stopwatch.GetElapsedTime(warmStart).TotalMilliseconds;
+                firstJit = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds;
+                firstMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - methodsBefore;
+            }
         }
 
         var times = new double[w.Repetitions];
@@ -56,6 +72,7 @@ public static class Harness
             for (int s = 0; s < w.StepsPerRepetition; s++)
                 step.Run();
             times[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (JitLog is { WholeRun: true }) Console.WriteLine($"    repetition {r + 1} ended {DateTime.UtcNow:HH:mm:ss.fff}: {times[r]:F1} ms");
             allocated += GC.GetTotalAllocatedBytes(precise: true) - before;
         }
         double[] inOrder = (double[])times.Clone();
@@ -64,6 +81,6 @@ public static class Harness
         double? gflops = w.FlopsPerStep > 0 ? w.FlopsPerStep * w.StepsPerRepetition / (median * 1e6) : null;
         var extra = step.Report?.Invoke() ?? new Dictionary<string, double>();
         return new Result(median, times[0], gflops, (double)allocated / (w.Repetitions * w.StepsPerRepetition), w.Repetitions, extra,
-            first, inOrder);
+            first, inOrder, firstJit, firstMethods);
     }
 }

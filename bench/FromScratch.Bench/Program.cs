@@ -4,9 +4,9 @@ using System.Text.Json;
 using FromScratch.Bench;
 using FromScratch.Kernels;
 
-// dotnet run -c Release --project bench/FromScratch.Bench -- [--json FILE] [--only TEXT[,TEXT…]] [--sweep] [--out DIR] [--threshold FLOPS]
+// dotnet run -c Release --project bench/FromScratch.Bench -- [--json FILE] [--only TEXT[,TEXT…]] [--sweep] [--jit] [--out DIR] [--threshold FLOPS]
 string? jsonPath = null, only = null;
-bool sweep = false;
+bool sweep = false, jit = false;
 string repoRoot = FindRepoRoot();
 string outDir = Path.Combine(repoRoot, "out", "bench");
 for (int i = 0; i < args.Length; i++)
@@ -17,9 +17,10 @@ for (int i = 0; i < args.Length; i++)
         case "--only" when i + 1 < args.Length: only = args[++i]; break;
         case "--out" when i + 1 < args.Length: outDir = Path.GetFullPath(args[++i]); break;
         case "--sweep": sweep = true; break;
+        case "--jit": jit = true; break;
         case "--threshold" when i + 1 < args.Length: Gemm.ParallelThresholdFlops = long.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--json FILE] [--only TEXT[,TEXT…]] [--sweep] [--out DIR] [--threshold FLOPS]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--json FILE] [--only TEXT[,TEXT…]] [--sweep] [--jit] [--out DIR] [--threshold FLOPS]");
             return 2;
     }
 }
@@ -58,8 +59,10 @@ if (sweep)
 BenchData.WriteAll(outDir, repoRoot);
 Console.WriteLine($"data and initial weights written to {outDir}");
 
+using var jitLog = jit ? new JitLog { WholeRun = Environment.GetEnvironmentVariable("FROMSCRATCH_BENCH_JIT_ALL") == "1" } : null;
+Harness.JitLog = jitLog;
 var results = new Dictionary<string, Result>();
-Console.WriteLine($"{"workload",-44} {"median ms",10} {"min ms",10} {"first ms",10} {"GFLOPS",8} {"alloc B/step",13}");
+Console.WriteLine($"{"workload",-44} {"median ms",10} {"min ms",10} {"first ms",10} {"(JIT ms",8} {"methods)",8} {"GFLOPS",8} {"alloc B/step",13}");
 foreach (var w in Workloads.All(outDir, repoRoot))
 {
     if (only is not null && !only.Split(',').Any(o => w.Name.Contains(o.Trim(), StringComparison.OrdinalIgnoreCase)))
@@ -72,7 +75,22 @@ foreach (var w in Workloads.All(outDir, repoRoot))
     results[w.Name] = r;
     double perStep = r.MedianMs / w.StepsPerRepetition;
     string extra = string.Join(" ", r.Extra.Select(kv => $"{kv.Key}={kv.Value:R}"));
-    Console.WriteLine($"{w.Name,-44} {perStep,10:F4} {r.MinMs / w.StepsPerRepetition,10:F4} {r.FirstMs / w.StepsPerRepetition,10:F4} {r.Gflops?.ToString("F1") ?? "",8} {r.AllocBytesPerStep,13:N0} {extra}");
+    Console.WriteLine($"{w.Name,-44} {perStep,10:F4} {r.MinMs / w.StepsPerRepetition,10:F4} {r.FirstMs / w.StepsPerRepetition,10:F4} {r.FirstJitMs,8:F1} {r.FirstJitMethods,8} {r.Gflops?.ToString("F1") ?? "",8} {r.AllocBytesPerStep,13:N0} {extra}");
+    if (jitLog is not null)
+    {
+        // --jit: what the first repetition compiled, by tier, and the slowest compilations.
+        var compiled = jitLog.Compiled.ToArray();
+        jitLog.Compiled.Clear();
+        Console.WriteLine("    JIT in the first repetition: " + string.Join(", ", compiled.GroupBy(c => c.Tier)
+            .Select(g => $"{g.Key} {g.Count()} methods {g.Sum(c => c.Ms):F1} ms")));
+        Console.WriteLine("    by namespace: " + string.Join(", ", compiled.GroupBy(c => c.Method[..Math.Max(0, c.Method.LastIndexOf('.'))])
+            .OrderByDescending(g => g.Sum(c => c.Ms)).Take(8).Select(g => $"{g.Key} {g.Count()}/{g.Sum(c => c.Ms):F1} ms")));
+        foreach (var c in compiled.OrderByDescending(c => c.Ms).Take(12))
+            Console.WriteLine($"    {c.Ms,7:F2} ms  {c.Tier,-17} {c.Method}");
+        if (Environment.GetEnvironmentVariable("FROMSCRATCH_BENCH_JIT_ALL") == "1")
+            foreach (var c in compiled)
+                Console.WriteLine($"    all {c.At:HH:mm:ss.fff} {c.Ms,7:F2} ms  {c.Tier,-17} {c.Method}");
+    }
 }
 
 if (jsonPath is not null)
@@ -91,6 +109,8 @@ if (jsonPath is not null)
             ["repetitions"] = kv.Value.Repetitions,
             ["first_ms"] = kv.Value.FirstMs / steps,
             ["times_ms"] = kv.Value.TimesMs.Select(t => t / steps).ToArray(),
+            ["first_jit_ms"] = kv.Value.FirstJitMs, // the JIT's compile time during the first repetition (all steps of it)
+            ["first_jit_methods"] = kv.Value.FirstJitMethods,
         };
         foreach (var (key, value) in kv.Value.Extra)
             entry[key] = value;

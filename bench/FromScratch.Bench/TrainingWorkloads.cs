@@ -65,8 +65,31 @@ public static class TrainingWorkloads
             yield return MlpWorkload(mlp, repoRoot, reference: false, repetitions: big ? 7 : 21, warmUp: big ? 1 : 3);
             yield return MlpWorkload(mlp, repoRoot, reference: true, repetitions: big ? 1 : 5, warmUp: big ? 0 : 1);
         }
+        yield return LessonTwelve(repoRoot);
         yield return AllocationPerStep(repoRoot);
     }
+
+    /// <summary>
+    /// Lesson 12's ten-digit network as the lesson trains it (64-32-10 ReLU/softmax, He initialization, Adam α = 0.01,
+    /// batch 64, 30 epochs on the 70 % training split, seed 42): a lesson-sized training, whose first repetition is
+    /// what a learner's first run of that cell costs in a fresh kernel.
+    /// </summary>
+    public static Workload LessonTwelve(string repoRoot) => new("lesson_12_64-32-10_adam_b64_30epochs",
+        "lesson 12's training: 64-32-10 ReLU/softmax, He, Adam α = 0.01, batch 64, 30 epochs, 70 % of the digits",
+        () =>
+        {
+            var (x, y) = Data(Digits, repoRoot);
+            var split = DataSplit.TrainTest(x, y, 0.3, 42);
+            TrainingHistory? history = null;
+            return new Step(
+                () =>
+                {
+                    var network = FromScratch.Network.Create([64, 32, 10], Activation.ReLU, Activation.Softmax, Initializer.He, 42);
+                    history = new Trainer(Loss.SoftmaxCrossEntropy, new Adam(0.01)) { Epochs = 30, BatchSize = 64, Seed = 42 }
+                        .Train(network, split.XTrain, split.YTrain);
+                },
+                () => new Dictionary<string, double> { ["final_loss"] = history!.FinalLoss, ["iterations"] = history.Iterations });
+        }, Repetitions: 21, WarmUp: 3);
 
     /// <summary>The library's <see cref="ToyNetwork"/> (scalar code), per-sample SGD, same weights and epochs as toy_2-2-1_scalar.</summary>
     public static Workload ToyLibrary() => new("toy_2-2-1_library",

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using FromScratch.Kernels;
 using MathNet.Numerics.LinearAlgebra;
@@ -26,6 +27,7 @@ public abstract partial class Activation
 
 internal abstract partial class ElementwiseActivation
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void ForwardInto(Matrix<double> z, Matrix<double> a)
     {
         Guard.SameShape(a, nameof(a), z, nameof(z));
@@ -34,6 +36,7 @@ internal abstract partial class ElementwiseActivation
         for (int i = 0; i < zs.Length; i++) As[i] = Apply(zs[i]); // A = g(Z)
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void BackwardInPlace(Matrix<double> z, Matrix<double> a, Matrix<double> dAThenDZ)
     {
         Guard.SameShape(dAThenDZ, "dA", z, nameof(z));
@@ -45,6 +48,7 @@ internal abstract partial class ElementwiseActivation
 
 internal sealed partial class SigmoidActivation
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void BackwardInPlace(Matrix<double> z, Matrix<double> a, Matrix<double> dAThenDZ)
     {
         Guard.SameShape(dAThenDZ, "dA", a, nameof(a));
@@ -58,6 +62,7 @@ internal sealed partial class LeakyReLUActivation
 {
     // The same arithmetic as the entry-by-entry base class, without a virtual call per entry (ReLU is the hot path of
     // the deep lessons): A = Z where Z > 0, else αZ; dZ = dA ⊙ (1 where Z > 0, else α).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void ForwardInto(Matrix<double> z, Matrix<double> a)
     {
         double α = Alpha;
@@ -74,6 +79,7 @@ internal sealed partial class LeakyReLUActivation
             As[i] = zs[i] > 0 ? zs[i] : α * zs[i];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void BackwardInPlace(Matrix<double> z, Matrix<double> a, Matrix<double> dAThenDZ)
     {
         double α = Alpha;
@@ -93,6 +99,7 @@ internal sealed partial class LeakyReLUActivation
 
 internal sealed partial class SoftmaxActivation
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void ForwardInto(Matrix<double> z, Matrix<double> a)
     {
         Guard.SameShape(a, nameof(a), z, nameof(z));
@@ -116,6 +123,7 @@ internal sealed partial class SoftmaxActivation
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void BackwardInPlace(Matrix<double> z, Matrix<double> a, Matrix<double> dAThenDZ)
     {
         Guard.SameShape(dAThenDZ, "dA", a, nameof(a));

@@ -68,6 +68,7 @@ internal static class Gemm
 
     /// <summary>C ← α·op(A)·op(B) + β·C on views of column-major storage (e.g. a mini-batch of columns, see <see cref="DenseView.OfColumns"/>).</summary>
     /// <exception cref="ArgumentException">The shapes do not fit; the message names all three.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(double alpha, DenseView a, Op opA, DenseView b, Op opB, double beta, DenseView c,
         Threading threading = Threading.Auto) =>
         Multiply(alpha, a, opA, b, opB, beta, c, threading, DefaultKernel);
@@ -101,6 +102,7 @@ internal static class Gemm
     /// <summary>The micro-tile of <paramref name="kernel"/>: MR rows of op(A) by NR columns of op(B).</summary>
     internal static (int MR, int NR) Tile(Kernel kernel) => kernel == Kernel.Avx512 ? (16, 8) : (8, 6);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Multiply(double alpha, DenseView a, Op opA, DenseView b, Op opB, double beta, DenseView c,
         Threading threading, Kernel kernel)
     {
@@ -136,6 +138,7 @@ internal readonly struct GemmJob(double alpha, DenseView a, Op opA, DenseView b,
     /// Computes slab <paramref name="part"/> of <paramref name="parts"/>: a range of C's columns when C is wide,
     /// of its rows when it is tall. Slabs never overlap, so threads can run them at the same time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int part, int parts)
     {
         if (N >= M)

@@ -75,6 +75,7 @@ internal static unsafe partial class GemmBlocked
     /// nothing is allocated after the first product of each size. A threaded product calls it on the calling thread
     /// before the helpers start, so that thread is ready even when the helpers happened to take every slab.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double[] A, double[] B) BuffersFor(in GemmJob job)
     {
         int kcMax = Math.Min(Gemm.KC, job.K);
@@ -125,7 +126,7 @@ internal static unsafe partial class GemmBlocked
             if (beta == 0)
                 column.Clear();
             else
-                System.Numerics.Tensors.TensorPrimitives.Multiply(column, beta, column);
+                SpanArithmetic.Multiply(column, beta, column);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace FromScratch.Kernels;
 
 /// <summary>
@@ -80,6 +81,7 @@ internal static class GemmWorkers
     }
 
     /// <summary>Claims and computes slabs until none is left of the job the ticket belongs to.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunSlabs(in GemmJob job, int parts)
     {
         while (true)
@@ -93,6 +95,7 @@ internal static class GemmWorkers
     }
 
     /// <summary>A helper's share: claims slabs of whatever job is published (none when it is closed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void HelpCurrentJob()
     {
         Interlocked.Increment(ref busy);

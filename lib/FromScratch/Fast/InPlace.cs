@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace FromScratch.Kernels;
@@ -9,5 +10,6 @@ namespace FromScratch.Kernels;
 internal static class InPlace
 {
     /// <summary>target ← target + a·x, entry by entry (several entries at a time: <see cref="VectorKernels.Axpy"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddScaled(Matrix<double> target, double a, Matrix<double> x) => VectorKernels.Axpy(a, x, target);
 }

@@ -64,7 +64,7 @@ internal static class ReferenceVectorKernels
             {
                 double gij = g[i, j];
                 double vij = beta1 * v[i, j] + (1 - beta1) * gij;
-                double sij = beta2 * s[i, j] + (1 - beta2) * (gij * gij);
+                double sij = beta2 * s[i, j] + (1 - beta2) * gij * gij; // the order of Adam.StepOf: ((1 − β2)·g)·g
                 v[i, j] = vij;
                 s[i, j] = sij;
                 double vHat = vij / correction1;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 
 // The Trainer's fast path (Training/Trainer.cs has the loop as the lessons write it): the same batches in the same
@@ -37,6 +38,7 @@ public sealed partial class Trainer
         /// The same batches as <see cref="MiniBatches.NextEpoch"/>, as consecutive pieces of this epoch's order; buffers
         /// reused, nothing allocated. False when a loss was not finite.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Epoch(Trainer trainer, MiniBatches batches, int epoch, TrainingHistory history)
         {
             var parameters = network.Parameters;
@@ -47,12 +49,13 @@ public sealed partial class Trainer
                 var indices = order.Slice(start, Math.Min(batches.BatchSize, order.Length - start));
                 double loss = workspace.ComputeGradients(x, y, indices, trainer.Loss);
                 if (!history.RecordIteration(epoch, loss)) return false;
-                trainer.Optimizer.Step(parameters);
+                trainer.Optimizer.StepOnStorage(parameters); // = Optimizer.Step, on the storage
             }
             return true;
         }
 
         /// <summary>Ŷ over the whole training set, into a buffer reused every epoch.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Matrix<double> Predict(Matrix<double> x)
         {
             workspace.Predict(x, chunk, ŷAll);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FromScratch.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -73,6 +74,7 @@ internal sealed class TrainingWorkspace
     /// parameter's gradient and returns the batch's loss E before any update — the same as
     /// <c>network.ComputeGradients(X[:, indices], Y[:, indices], loss)</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double ComputeGradients(Matrix<double> x, Matrix<double> y, ReadOnlySpan<int> indices, Loss loss)
     {
         var b = For(indices.Length);
@@ -80,7 +82,7 @@ internal sealed class TrainingWorkspace
         CopyColumns(y, indices, b.Y);
         Forward(DenseView.Of(b.X), b);
         var ŷ = b.A[^1];
-        double e = loss.Value(ŷ, b.Y);
+        double e = loss.ValueOnStorage(ŷ, b.Y); // = loss.Value(ŷ, Y), read from the storage
         Backward(DenseView.Of(b.X), b, loss);
         return e;
     }
@@ -89,6 +91,7 @@ internal sealed class TrainingWorkspace
     /// Ŷ for every column of X, written into <paramref name="ŷ"/> (n_L × N): the network runs on pieces of
     /// <paramref name="chunk"/> columns, read from X without copying, through the reused buffers.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Predict(Matrix<double> x, int chunk, Matrix<double> ŷ)
     {
         int n = x.ColumnCount, outputs = network.Outputs;
@@ -102,6 +105,7 @@ internal sealed class TrainingWorkspace
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Forward(DenseView x, BatchBuffers b)
     {
         var layers = network.Layers;
@@ -116,6 +120,7 @@ internal sealed class TrainingWorkspace
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Backward(DenseView x, BatchBuffers b, Loss loss)
     {
         var layers = network.Layers;
@@ -142,6 +147,7 @@ internal sealed class TrainingWorkspace
     }
 
     /// <summary>The columns <paramref name="indices"/> of <paramref name="source"/>, in that order, into <paramref name="target"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyColumns(Matrix<double> source, ReadOnlySpan<int> indices, Matrix<double> target)
     {
         int rows = source.RowCount;

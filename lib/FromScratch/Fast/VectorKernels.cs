@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MathNet.Numerics.LinearAlgebra;
 using SimdVector = System.Numerics.Vector<double>; // several numbers at once (not MathNet's Vector<double>)
@@ -6,12 +6,13 @@ using SimdVector = System.Numerics.Vector<double>; // several numbers at once (n
 namespace FromScratch.Kernels;
 
 /// <summary>
-/// The small in-place operations of a training step, vectorised (TensorPrimitives and Vector&lt;double&gt;, which is 128 bits wide on ARM64) and working
+/// The small in-place operations of a training step, vectorised (Vector&lt;double&gt;, which is 128 bits wide on ARM64; <see cref="SpanArithmetic"/>) and working
 /// directly on MathNet's storage: nothing is allocated. Same results as <see cref="ReferenceVectorKernels"/>, bit for bit.
 /// </summary>
 internal static class VectorKernels
 {
     /// <summary>Z ← Z + b·1ᵀ: add the bias column b (n×1) to every column (every sample) of Z (n×m).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddBiasToColumns(Matrix<double> z, Matrix<double> b)
     {
         VectorKernelShapes.CheckBias(z, nameof(z), b, nameof(b));
@@ -21,11 +22,12 @@ internal static class VectorKernels
         for (int j = 0; j < z.ColumnCount; j++)
         {
             Span<double> column = zData.AsSpan(j * n, n);
-            TensorPrimitives.Add(column, bias, column);
+            SpanArithmetic.Add(column, bias, column);
         }
     }
 
     /// <summary>db ← scale·Σⱼ dZ[:, j], the row sums of dZ (n×m) into db (n×1); with scale = 1/m this is db = (1/m)·Σ dZ.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RowSums(Matrix<double> dZ, double scale, Matrix<double> db)
     {
         VectorKernelShapes.CheckBias(dZ, nameof(dZ), db, nameof(db));
@@ -35,11 +37,12 @@ internal static class VectorKernels
         // Add whole columns one after another: each row's sum is built in the same order j = 0, 1, … as the reference.
         sums.Clear();
         for (int j = 0; j < dZ.ColumnCount; j++)
-            TensorPrimitives.Add(sums, dZData.AsSpan(j * n, n), sums);
-        TensorPrimitives.Multiply(sums, scale, sums);
+            SpanArithmetic.Add(sums, dZData.AsSpan(j * n, n), sums);
+        SpanArithmetic.Multiply(sums, scale, sums);
     }
 
     /// <summary>Y ← Y + α·X ("axpy"); the SGD update W ← W − η·dW is Axpy(−η, dW, W).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Axpy(double alpha, Matrix<double> x, Matrix<double> y)
     {
         Guard.SameShape(x, nameof(x), y, nameof(y));
@@ -59,11 +62,12 @@ internal static class VectorKernels
     }
 
     /// <summary>X ← X ⊙ Y, elementwise product in place (e.g. dZ = dA ⊙ σ′(Z) with dA stored in dZ).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyElementwise(Matrix<double> x, Matrix<double> y)
     {
         Guard.SameShape(x, nameof(x), y, nameof(y));
         Span<double> xData = ColumnMajor.Storage(x, nameof(x));
-        TensorPrimitives.Multiply(xData, ColumnMajor.Storage(y, nameof(y)), xData);
+        SpanArithmetic.Multiply(xData, ColumnMajor.Storage(y, nameof(y)), xData);
     }
 
     /// <summary>
@@ -71,6 +75,7 @@ internal static class VectorKernels
     /// v ← β1·v + (1−β1)·g;  s ← β2·s + (1−β2)·g²;  v̂ = v/(1−β1ᵗ);  ŝ = s/(1−β2ᵗ);  θ ← θ − η·v̂/(√ŝ + ε).
     /// <paramref name="t"/> counts steps from 1 (the bias correction).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AdamStep(Matrix<double> theta, Matrix<double> g, Matrix<double> v, Matrix<double> s,
         double eta, double beta1, double beta2, double epsilon, int t)
     {
@@ -94,7 +99,7 @@ internal static class VectorKernels
             {
                 var gi = new SimdVector(grad.Slice(i, width));
                 var vi = β1 * new SimdVector(vData.Slice(i, width)) + oneMinusβ1 * gi;
-                var si = β2 * new SimdVector(sData.Slice(i, width)) + oneMinusβ2 * (gi * gi);
+                var si = β2 * new SimdVector(sData.Slice(i, width)) + oneMinusβ2 * gi * gi; // ((1 − β2)·g)·g, as Adam.StepOf
                 vi.CopyTo(vData.Slice(i, width));
                 si.CopyTo(sData.Slice(i, width));
                 var vHat = vi / c1;
@@ -106,7 +111,7 @@ internal static class VectorKernels
         {
             double gi = grad[i];
             double vi = beta1 * vData[i] + (1 - beta1) * gi;
-            double si = beta2 * sData[i] + (1 - beta2) * (gi * gi);
+            double si = beta2 * sData[i] + (1 - beta2) * gi * gi;
             vData[i] = vi;
             sData[i] = si;
             θ[i] -= eta * (vi / correction1) / (Math.Sqrt(si / correction2) + epsilon);

@@ -4,7 +4,8 @@ using MathNet.Numerics.LinearAlgebra;
 // Lessons 5–6 (gradient descent and its stable rate) and 8: gradient descent, momentum, RMSprop and Adam, each as
 // the update rule the lesson writes (exercises 8.1–8.2 check Adam.StepOf and RmsProp.StepOf, the per-number formulas
 // the classes apply to every entry).
-// Every step changes θ and the state in place (InPlace.AddScaled: no new matrix per step).
+// Every step changes θ and the state in place (InPlace.AddScaled: no new matrix per step); the Trainer's fast path
+// runs RMSprop and Adam through Fast/Optimizer.OnStorage.cs, the same formulas on the storage, several numbers at a time.
 namespace FromScratch;
 
 /// <summary>
@@ -13,7 +14,7 @@ namespace FromScratch;
 /// and created the first time the parameter is stepped. <see cref="LearningRate"/> may be changed between
 /// steps (a learning-rate schedule does that).
 /// </summary>
-public abstract class Optimizer
+public abstract partial class Optimizer
 {
     private double learningRate;
 
@@ -149,7 +150,7 @@ public sealed class Momentum : Optimizer
 /// RMSprop: s ← β·s + (1 − β)·dθ², then θ ← θ − η·dθ / (√s + ε) (entry by entry). Directions with large
 /// gradients get smaller steps, flat directions larger ones.
 /// </summary>
-public sealed class RmsProp : Optimizer
+public sealed partial class RmsProp : Optimizer
 {
     private readonly Dictionary<Parameter, OptimizerState> squares = [];
 
@@ -200,7 +201,7 @@ public sealed class RmsProp : Optimizer
 /// v ← β1·v + (1 − β1)·dθ, s ← β2·s + (1 − β2)·dθ², v̂ = v / (1 − β1^t), ŝ = s / (1 − β2^t),
 /// θ ← θ − α·v̂ / (√ŝ + ε). The first step is therefore ≈ α·sign(dθ).
 /// </summary>
-public sealed class Adam : Optimizer
+public sealed partial class Adam : Optimizer
 {
     private readonly Dictionary<Parameter, (OptimizerState V, OptimizerState S)> state = [];
 

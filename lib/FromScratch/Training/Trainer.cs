@@ -105,7 +105,7 @@ public sealed partial class Trainer
             // The epoch loss is measured in inference mode (Predict): for a network with batch normalization this uses
             // the running averages and leaves them untouched; for Dense layers Predict and Forward are the same.
             var ŷ = fast is null ? network.Predict(x) : fast.Predict(x);
-            double epochLoss = Loss.Value(ŷ, y);
+            double epochLoss = fast is null ? Loss.Value(ŷ, y) : Loss.ValueOnStorage(ŷ, y); // the same number
             double? metric = Metric is null || !double.IsFinite(epochLoss) ? null : Metric(ŷ, y);
             if (!history.RecordEpoch(epochLoss, metric)) return history;
             if (TargetLoss is double target && epochLoss < target)

@@ -41,6 +41,14 @@ public class FastPathTests
     };
 
     /// <summary>A user-defined activation (public API only): the fast path falls back to its Forward/Backward.</summary>
+    /// <summary>A loss of a learner's own: Σ |y − ŷ| / m.</summary>
+    private sealed class AbsoluteLoss : Loss
+    {
+        public override string Name => "absolute";
+        public override double Value(Matrix<double> ŷ, Matrix<double> y) => (y - ŷ).PointwiseAbs().Enumerate().Sum() / y.ColumnCount;
+        public override Matrix<double> Gradient(Matrix<double> ŷ, Matrix<double> y) => (ŷ - y).PointwiseSign();
+    }
+
     private sealed class Softplus : ElementwiseActivation
     {
         public override string Name => "softplus";
@@ -281,6 +289,63 @@ public class FastPathTests
         Assert.Equal(combined is not null, loss.CombinedOutputGradientInto(act, ŷ, y, dZ));
         if (combined is not null) Assert.Equal(combined, dZ);
         else Assert.True(double.IsNaN(dZ[0, 0]), "dZ must be left untouched without a shortcut");
+    }
+
+    [Theory]
+    [InlineData("sce", "softmax")]
+    [InlineData("bce", "sigmoid")]
+    [InlineData("mse", "identity")]
+    [InlineData("sos", "identity")]
+    public void Loss_values_read_from_the_storage_equal_Value_bit_for_bit(string lossName, string output)
+    {
+        var loss = MakeLoss(lossName);
+        for (int seed = 0; seed < 5; seed++)
+        {
+            var ŷ = MakeActivation(output).Forward(RandomMatrix(7, 13, seed: 40 + seed));
+            var y = lossName == "sce" ? RandomOneHot(7, 13, seed: 50 + seed) : RandomBinary(7, 13, seed: 50 + seed);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(loss.Value(ŷ, y)), BitConverter.DoubleToInt64Bits(loss.ValueOnStorage(ŷ, y)));
+        }
+        // A loss of the learner's own falls back to its Value.
+        var mine = new AbsoluteLoss();
+        var m = RandomMatrix(2, 3, seed: 60);
+        Assert.Equal(mine.Value(m, m * 0.5), mine.ValueOnStorage(m, m * 0.5));
+    }
+
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("momentum")]
+    [InlineData("rmsprop")]
+    [InlineData("adam")]
+    public void Optimizer_steps_on_the_storage_equal_Step_bit_for_bit(string name)
+    {
+        // Ten steps of each optimizer on the same parameter and gradients: the lesson's Step (entry by entry) and the
+        // fast path's StepOnStorage give the same bits (same formulas, same order, no fused multiply-add).
+        Optimizer slow = MakeOptimizer(name), fast = MakeOptimizer(name);
+        var a = new Parameter("W", RandomMatrix(5, 7, seed: 70));
+        var b = new Parameter("W", a.Value.Clone());
+        for (int step = 0; step < 10; step++)
+        {
+            var g = RandomMatrix(5, 7, seed: 71 + step);
+            g.CopyTo(a.Gradient);
+            g.CopyTo(b.Gradient);
+            slow.Step([a]);
+            fast.StepOnStorage([b]);
+        }
+        for (int i = 0; i < 5; i++)
+            for (int j = 0; j < 7; j++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(a.Value[i, j]), BitConverter.DoubleToInt64Bits(b.Value[i, j]));
+        Assert.NotEqual(RandomMatrix(5, 7, seed: 70), a.Value); // the steps moved W
+    }
+
+    [Fact]
+    public void The_fast_softmax_shortcut_still_names_a_label_column_that_does_not_sum_to_one()
+    {
+        var ŷ = Activation.Softmax.Forward(RandomMatrix(3, 4, seed: 61));
+        var y = RandomOneHot(3, 4, seed: 62);
+        y[0, 2] += 0.5;
+        var e = Assert.Throws<ArgumentException>(() =>
+            Loss.SoftmaxCrossEntropy.CombinedOutputGradientInto(Activation.Softmax, ŷ, y, Matrix<double>.Build.Dense(3, 4)));
+        Assert.Contains("sample 2 (column 2 of Y) sums to 1.5", e.Message);
     }
 
     [Theory]
