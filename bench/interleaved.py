@@ -3,11 +3,16 @@
 and print one table: per workload the median of the rounds' medians and the best repetition of all rounds.
 
     /usr/bin/python3 bench/interleaved.py --rounds 3 [--csharp-only gemm,mlp_784] [--python-only gemm,mlp]
+                                          [--baseline ../other-checkout]
 
 Each round is one `dotnet FromScratch.Bench.dll --only ... --json out/bench/rounds/csharp-<i>.json` and one
 `compare.py --only ... --json out/bench/rounds/python-<i>.json`; `uptime`'s load average is recorded before every
 process. Build the benchmark first: `dotnet build -c Release bench/FromScratch.Bench` (and tools/Notebooks for the
 notebook workloads). The summary goes to out/bench/interleaved.json.
+
+--baseline DIR adds a third process to every round: the benchmark built in another checkout DIR (e.g. a worktree of
+an older commit: `git worktree add --detach ../before COMMIT`, then build its benchmark the same way), listed as side
+"before", so a change's before/after table comes from one run on one machine load.
 """
 import argparse
 import json
@@ -44,9 +49,16 @@ def main():
                         help="comma-separated name parts for FromScratch.Bench --only")
     parser.add_argument("--python-only", default="gemm,mlp", help="compare.py --only (workload groups: gemm, toy, mlp)")
     parser.add_argument("--skip-reference", action="store_true", help="leave out the slow *_reference MLP workloads")
+    parser.add_argument("--baseline", help="another checkout whose built benchmark runs too, every round (side 'before')")
     args = parser.parse_args()
     if not os.path.exists(BENCH_DLL):
         sys.exit(f"{BENCH_DLL} not found: dotnet build -c Release bench/FromScratch.Bench")
+    baseline_dll = None
+    if args.baseline:
+        baseline_dll = os.path.join(os.path.abspath(args.baseline), "bench", "FromScratch.Bench", "bin", "Release", "net10.0",
+                                    "FromScratch.Bench.dll")
+        if not os.path.exists(baseline_dll):
+            sys.exit(f"{baseline_dll} not found: build the baseline's benchmark (dotnet build -c Release bench/FromScratch.Bench there)")
 
     rounds_dir = os.path.join(OUT, "rounds")
     os.makedirs(rounds_dir, exist_ok=True)
@@ -56,14 +68,21 @@ def main():
     for i in range(args.rounds):
         cs_json = os.path.join(rounds_dir, f"csharp-{i}.json")
         py_json = os.path.join(rounds_dir, f"python-{i}.json")
+        base_json = os.path.join(rounds_dir, f"before-{i}.json")
+        if baseline_dll:
+            loads.append(run(["dotnet", baseline_dll, "--only", args.csharp_only, "--json", base_json,
+                              "--out", os.path.join(rounds_dir, "before-data")]))
         loads.append(run(["dotnet", BENCH_DLL, "--only", args.csharp_only, "--json", cs_json]))
         py = [sys.executable, os.path.join(HERE, "compare.py"), "--json", py_json]
         if args.python_only:
             py += ["--only", args.python_only]
         loads.append(run(py))
-        for side, path in (("C#", cs_json), ("numpy", py_json)):
+        sides = (("before", base_json),) if baseline_dll else ()
+        for side, path in sides + (("C#", cs_json), ("numpy", py_json)):
             with open(path) as f:
                 for name, r in json.load(f).items():
+                    if side == "before":
+                        name = f"{name} (before)"
                     if name == "_openblas_kernel":
                         kernels.append(r)
                         continue
@@ -81,13 +100,13 @@ def main():
                         if k not in ("median_ms", "min_ms", "gflops", "repetitions", "first_ms", "times_ms"):
                             entry["extra"][k] = v
 
-    summary = {"rounds": args.rounds, "load_average_before_each_process": loads, "openblas_kernel_per_round": kernels,
+    summary = {"rounds": args.rounds, "baseline": os.path.abspath(args.baseline) if args.baseline else None, "load_average_before_each_process": loads, "openblas_kernel_per_round": kernels,
                "workloads": {}}
     print(f"\n{args.rounds} rounds, load average {min(loads):.2f}–{max(loads):.2f} (before each process)")
     for i, kernel in enumerate(kernels):
         print(f"round {i + 1}: numpy's OpenBLAS kernel {kernel}")
     print(f"{'workload':<50} {'side':<6} {'median ms':>11} {'best ms':>11}  notes")
-    for name, e in per_workload.items():
+    for name, e in sorted(per_workload.items()):
         median, best = statistics.median(e["medians"]), min(e["mins"])
         summary["workloads"][name] = {"side": e["side"], "median_ms": median, "min_ms": best,
                                       "round_medians_ms": e["medians"], "round_first_ms": e["firsts"],
