@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
 using FromScratch.Notebooks.Engine;
+using FromScratch.Notebooks.Format;
 using NetMQ;
 using NetMQ.Sockets;
 
@@ -123,10 +124,7 @@ public sealed class JupyterKernel : IDisposable
                 if (_handling is { } parent)
                     Publish(type, parent, content, type == "comm_open" ? new JsonObject { ["version"] = WidgetComms.ProtocolVersion } : null);
             },
-            FormatOutput = value => new JsonObject
-            {
-                ["output_type"] = "display_data", ["data"] = Data(_session.Formatter.Format(value)), ["metadata"] = new JsonObject(),
-            },
+            FormatOutput = value => OutputJson.DisplayData(_session.Formatter.Format(value)),
         };
     }
 
@@ -407,26 +405,10 @@ public sealed class JupyterKernel : IDisposable
         {
             result = _session.ExecuteAsync(code, new CellLocation(count, count), output =>
             {
-                switch (output)
-                {
-                    case StreamOutput s:
-                        Publish("stream", request, new JsonObject { ["name"] = s.Name, ["text"] = s.Text });
-                        break;
-                    case DisplayOutput d:
-                        Publish(d.Update ? "update_display_data" : "display_data", request, new JsonObject
-                        {
-                            ["data"] = Data(d.Bundle), ["metadata"] = new JsonObject(),
-                            ["transient"] = d.DisplayId is null ? new JsonObject() : new JsonObject { ["display_id"] = d.DisplayId },
-                        });
-                        break;
-                    case ResultOutput r when !silent:
-                        Publish("execute_result", request, new JsonObject { ["execution_count"] = count, ["data"] = Data(r.Bundle), ["metadata"] = new JsonObject() });
-                        break;
-                    case ErrorOutput e:
-                        error = e;
-                        Publish("error", request, ErrorJson(e));
-                        break;
-                }
+                if (output is ResultOutput && silent) return;
+                if (output is ErrorOutput e) error = e;
+                var (type, body) = OutputJson.Message(output, count);
+                Publish(type, request, body);
             }, timeout: null, interrupt.Token).GetAwaiter().GetResult();
         }
         finally
@@ -445,7 +427,7 @@ public sealed class JupyterKernel : IDisposable
         // Requests already waiting (e.g. the rest of "run all") are taken before the reply goes
         // out, so that only they are aborted, never a request sent in answer to this reply.
         var waiting = stopOnError ? TakeWaiting(shell) : [];
-        var reply = ErrorJson(error ?? new ErrorOutput("CellFailed", $"the cell ended with status {result.Status}", []));
+        var reply = OutputJson.ErrorContent(error ?? new ErrorOutput("CellFailed", $"the cell ended with status {result.Status}", []));
         reply["status"] = "error";
         reply["execution_count"] = count;
         bool restart = !_session.IsUsable && _options.ExitWhenStuck;
@@ -654,8 +636,8 @@ public sealed class JupyterKernel : IDisposable
             var location = _session.RunningCell ?? new CellLocation(_executionCount, _executionCount);
             var error = _session.DescribeProcessDeath(location, exception, exitCode, _options.ProcessDeathAdvice);
             Log($"process death in a cell: {error.EValue}");
-            Publish("error", running.Request, ErrorJson(error));
-            var reply = ErrorJson(error);
+            Publish("error", running.Request, OutputJson.ErrorContent(error));
+            var reply = OutputJson.ErrorContent(error);
             reply["status"] = "error";
             reply["execution_count"] = _executionCount;
             Send(_shell!, running.Request, "execute_reply", reply);
@@ -739,19 +721,6 @@ public sealed class JupyterKernel : IDisposable
     {
         ["status"] = "error", ["ename"] = name, ["evalue"] = message, ["traceback"] = new JsonArray($"{name}: {message}"),
     };
-
-    private static JsonObject ErrorJson(ErrorOutput e) => new()
-    {
-        ["ename"] = e.EName, ["evalue"] = e.EValue, ["traceback"] = new JsonArray(e.Traceback.Select(l => (JsonNode?)l).ToArray()),
-    };
-
-    /// <summary>A MIME bundle as Jupyter "data": text types as strings, JSON types (plotly) as JSON objects.</summary>
-    private static JsonObject Data(MimeBundle bundle)
-    {
-        var data = new JsonObject();
-        foreach (var (mime, value) in bundle.Data) data[mime] = value.DeepClone();
-        return data;
-    }
 
     private static T Required<T>(JsonObject content, string name)
     {
