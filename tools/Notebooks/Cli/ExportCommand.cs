@@ -65,7 +65,7 @@ internal static class ExportCommand
             return RunCommand.UsageError;
         }
         var repo = RepositoryLayout.Find(settings.CurrentDirectory);
-        if (ExecutedNotebooks.Sources(settings.Notebooks, repo, settings.CurrentDirectory, console) is not { } sources) return RunCommand.UsageError;
+        if (ExecutedCopies.Sources(settings.Notebooks, repo, settings.CurrentDirectory, console) is not { } sources) return RunCommand.UsageError;
         if (sources.Count == 0)
         {
             console.WriteLine("no notebooks in notebooks/: nothing to export");

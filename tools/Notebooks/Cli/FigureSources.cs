@@ -25,7 +25,7 @@ internal sealed record FigureSources(IReadOnlyList<ExecutedNotebook> Notebooks, 
         string plotlyJs;
         try
         {
-            plotlyJs = PlotlyJavaScriptFile.Read(PlotlyJavaScriptFile.DefaultLocation(repo));
+            plotlyJs = PlotlyJavaScriptFile.Read(PlotlyJavaScriptFile.DefaultLocation(repo?.Root));
         }
         catch (Exception e) when (e is IOException or InvalidDataException or BadImageFormatException)
         {
@@ -33,7 +33,7 @@ internal sealed record FigureSources(IReadOnlyList<ExecutedNotebook> Notebooks, 
             return null;
         }
         string runOut = repo?.DefaultOut ?? Path.Combine(currentDirectory, "out");
-        var (executed, ranOk) = await ExecutedNotebooks.PrepareAsync(sources, runOut, repo, currentDirectory, console, cancellation).ConfigureAwait(false);
+        var (executed, ranOk) = await ExecutedCopies.PrepareAsync(sources, runOut, repo, currentDirectory, console, cancellation).ConfigureAwait(false);
         return new FigureSources(executed, ranOk, plotlyJs);
     }
 }

@@ -56,7 +56,7 @@ internal static class KernelCommand
         {
             string assembly = KernelSpec.ThisAssembly();
             string? plotlyJs = null;
-            string plotlyNet = Export.PlotlyJavaScriptFile.DefaultLocation(RepositoryLayout.Find(AppContext.BaseDirectory));
+            string plotlyNet = Export.PlotlyJavaScriptFile.DefaultLocation(RepositoryLayout.Find(AppContext.BaseDirectory)?.Root);
             try
             {
                 plotlyJs = Export.PlotlyJavaScriptFile.Read(plotlyNet);

@@ -29,7 +29,7 @@ internal static class SiteCommand
     public static async Task<int> ExecuteAsync(IReadOnlyList<string> requested, string? outOption, string currentDirectory, IAnsiConsole console, CancellationToken cancellation = default)
     {
         var repo = RepositoryLayout.Find(currentDirectory);
-        if (ExecutedNotebooks.Sources(requested, repo, currentDirectory, console) is not { } sources) return RunCommand.UsageError;
+        if (ExecutedCopies.Sources(requested, repo, currentDirectory, console) is not { } sources) return RunCommand.UsageError;
         string outFolder = Path.GetFullPath(outOption ?? (repo is null ? "out/site" : Path.Combine(repo.DefaultOut, "site")), currentDirectory);
         if (await FigureSources.PrepareAsync(sources, outFolder, repo, currentDirectory, console, cancellation).ConfigureAwait(false)
             is not { } prepared)

@@ -104,7 +104,7 @@ public static class NotebookRunner
                 List<CellOutput> so;
                 lock (r.Outputs) so = [.. r.Outputs, error];
                 int count = session.ExecutionCount;
-                cells[r.Index].SetOutputs(ToJson(so, count), count);
+                cells[r.Index].SetOutputs(OutputJson.NotebookOutputs(so, count), count);
                 for (int j = r.Index + 1; j < cells.Count; j++) if (cells[j].IsCode) cells[j].SetOutputs([], null);
                 options.OnProcessDeath!(notebook, error);
             }
@@ -145,7 +145,7 @@ public static class NotebookRunner
                 if (figure is not null) figures.Add(new ProducedFigure(location, ++figureInCell, figure));
                 if (output is ErrorOutput error) firstError ??= error;
             }
-            cell.SetOutputs(ToJson(outputs, result.ExecutionCount), result.ExecutionCount);
+            cell.SetOutputs(OutputJson.NotebookOutputs(outputs, result.ExecutionCount), result.ExecutionCount);
             if (result.Status != CellStatus.Ok && (!options.ContinueOnError || !session.IsUsable)) stop = true;
         }
         }
@@ -228,41 +228,6 @@ public static class NotebookRunner
         return SymbolDisplay.FormatLiteral(value, quote: true);
     }
 
-    /// <summary>Jupyter JSON for a cell's outputs; consecutive text on the same stream becomes one output.</summary>
-    public static JsonArray ToJson(IEnumerable<CellOutput> outputs, int executionCount)
-    {
-        var json = new JsonArray();
-        string? lastStream = null;
-        var streamText = new System.Text.StringBuilder();
-        void FlushStream()
-        {
-            if (lastStream is null) return;
-            json.Add(new JsonObject { ["name"] = lastStream, ["output_type"] = "stream", ["text"] = NotebookDocument.ToLines(streamText.ToString()) });
-            lastStream = null;
-            streamText.Clear();
-        }
-        foreach (var output in outputs)
-        {
-            if (output is StreamOutput stream)
-            {
-                if (stream.Name != lastStream) FlushStream();
-                lastStream = stream.Name;
-                streamText.Append(stream.Text);
-                continue;
-            }
-            FlushStream();
-            json.Add(output switch
-            {
-                DisplayOutput d => new JsonObject { ["data"] = Data(d.Bundle), ["metadata"] = new JsonObject(), ["output_type"] = "display_data" },
-                ResultOutput r => new JsonObject { ["data"] = Data(r.Bundle), ["execution_count"] = executionCount, ["metadata"] = new JsonObject(), ["output_type"] = "execute_result" },
-                ErrorOutput e => new JsonObject { ["ename"] = e.EName, ["evalue"] = e.EValue, ["output_type"] = "error", ["traceback"] = new JsonArray(e.Traceback.Select(l => (JsonNode?)l).ToArray()) },
-                _ => throw new InvalidOperationException($"unknown output {output.GetType().Name}"),
-            });
-        }
-        FlushStream();
-        return json;
-    }
-
     /// <summary>
     /// The outputs as a front end keeps them: an update of a display id replaces the output shown under that id
     /// (an update with no earlier output is dropped, as Jupyter front ends do).
@@ -286,14 +251,5 @@ public static class NotebookRunner
             kept.Add(output);
         }
         return kept;
-    }
-
-    /// <summary>A MIME bundle as nbformat "data": text types as lists of lines, JSON types as JSON.</summary>
-    public static JsonObject Data(MimeBundle bundle)
-    {
-        var data = new JsonObject();
-        foreach (var (mime, value) in bundle.Data.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            data[mime] = mime.EndsWith("json", StringComparison.Ordinal) ? value.DeepClone() : NotebookDocument.ToLines(value.GetValue<string>());
-        return data;
     }
 }

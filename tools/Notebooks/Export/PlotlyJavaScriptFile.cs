@@ -38,6 +38,6 @@ internal static class PlotlyJavaScriptFile
     }
 
     /// <summary>build/lib/Plotly.NET.dll of the repository, or beside the tool when there is no repository.</summary>
-    public static string DefaultLocation(Cli.RepositoryLayout? repo) =>
-        repo is not null ? Path.Combine(repo.Root, "build", "lib", "Plotly.NET.dll") : Path.Combine(AppContext.BaseDirectory, "Plotly.NET.dll");
+    public static string DefaultLocation(string? repositoryRoot) =>
+        repositoryRoot is not null ? Path.Combine(repositoryRoot, "build", "lib", "Plotly.NET.dll") : Path.Combine(AppContext.BaseDirectory, "Plotly.NET.dll");
 }

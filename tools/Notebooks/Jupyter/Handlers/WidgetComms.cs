@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using FromScratch.Notebooks.Format;
 
 namespace FromScratch.Notebooks.Jupyter;
 
@@ -216,15 +217,13 @@ internal sealed class WidgetComms
         }
         catch (OperationCanceledException)
         {
-            return Text("stderr", "interrupted: the figure was not redrawn (move a knob to try again)\n");
+            return OutputJson.Stream("stderr", "interrupted: the figure was not redrawn (move a knob to try again)\n");
         }
         catch (Exception e)
         {
-            return Text("stderr", $"{e.GetType().Name}: {e.Message}\n");
+            return OutputJson.Stream("stderr", $"{e.GetType().Name}: {e.Message}\n");
         }
     }
-
-    private static JsonObject Text(string stream, string text) => new() { ["output_type"] = "stream", ["name"] = stream, ["text"] = text };
 
     // ---- messages from the front end ------------------------------------------------------------------------
 
