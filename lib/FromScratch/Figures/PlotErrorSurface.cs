@@ -49,7 +49,8 @@ public static partial class Plot
     {
         ArgumentNullException.ThrowIfNull(loss);
         Func<double, double, double> shown = logScale ? (a, b) => Math.Log10(loss(a, b)) : loss;
-        var (xs, ys, z) = Grid(shown, xRange, yRange, gridSize, nameof(loss), allowNonFinite: true);
+        var (xs, ys, grid) = Grid(shown, xRange, yRange, gridSize, nameof(loss), allowNonFinite: true);
+        var z = new JsonArray(grid.Select(row => (JsonNode)Numbers(row)).ToArray());
         var data = new JsonArray
         {
             new JsonObject
@@ -121,4 +122,50 @@ public static partial class Plot
         layout["height"] = 560;
         return new Figure(title, data, layout);
     }
+
+    // ---- plotly dictionaries, for the figures of this file and PlotGrids.cs (not yet built with Plotly.NET's
+    // Chart functions; Figure turns them into Plotly.NET objects) ----
+
+    private static JsonObject Layout(string title, string xTitle, string yTitle, bool showLegend, bool logX = false, bool logY = false)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        return new JsonObject
+        {
+            ["title"] = new JsonObject { ["text"] = title, ["x"] = 0.5, ["xanchor"] = "center", ["font"] = new JsonObject { ["size"] = 18 } },
+            ["font"] = new JsonObject { ["size"] = 14, ["family"] = "Arial, Helvetica, sans-serif", ["color"] = "#222" },
+            ["xaxis"] = Axis(xTitle, logX),
+            ["yaxis"] = Axis(yTitle, logY),
+            ["showlegend"] = showLegend,
+            ["legend"] = new JsonObject { ["bgcolor"] = "rgba(255,255,255,0.8)", ["bordercolor"] = "#ccc", ["borderwidth"] = 1 },
+            ["plot_bgcolor"] = "#ffffff",
+            ["paper_bgcolor"] = "#ffffff",
+            ["hovermode"] = "closest",
+            ["margin"] = new JsonObject { ["l"] = 80, ["r"] = 30, ["t"] = 60, ["b"] = 70 },
+            ["height"] = 500,
+        };
+    }
+
+    private static JsonObject Axis(string axisTitle, bool log)
+    {
+        var axis = new JsonObject
+        {
+            ["title"] = new JsonObject { ["text"] = axisTitle },
+            ["showline"] = true, ["linecolor"] = "#444", ["mirror"] = true,
+            ["showgrid"] = true, ["gridcolor"] = "#e6e6e6", ["zeroline"] = false,
+            ["ticks"] = "outside",
+        };
+        if (log)
+        {
+            axis["type"] = "log";
+            axis["exponentformat"] = "power";
+            // "10⁻²" labels are wide: let the margin grow so the axis title does not overlap them.
+            axis["automargin"] = true;
+        }
+        return axis;
+    }
+
+    // A number for plotly; NaN and ±∞ become null, which plotly draws as a gap.
+    private static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
+
+    private static JsonArray Numbers(IEnumerable<double> values) => new(values.Select(Number).ToArray());
 }
