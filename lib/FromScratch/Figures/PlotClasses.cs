@@ -47,8 +47,7 @@ public static partial class Plot
         string low = names.Count > 0 ? Palette[0] : "#1f77b4", high = names.Count > 1 ? Palette[1] : "#d62728";
         var map = Chart.Heatmap<double, double, double, string>(
             zData: z, X: xs, Y: ys, Name: "ŷ",
-            ColorScale: StyleParam.Colorscale.NewCustom(new[] { (0.0, Tint(low)), (0.5, "#f7f7f7"), (1.0, Tint(high)) }
-                .Select(stop => Tuple.Create(stop.Item1, Color.fromString(stop.Item2)))),
+            ColorScale: Scale((0, Tint(low)), (0.5, "#f7f7f7"), (1, Tint(high))),
             UseDefaults: false);
         map.SetOnTraces("zmin", 0).SetOnTraces("zmax", 1)
             .SetOnTraces("colorbar", new ColorBar().Set("title", new Title().Set("text", "ŷ"))

@@ -110,8 +110,8 @@ internal static class PlotlyObjects
         trace.Part<Marker>("marker").SetProperty("color", Color.fromString(color));
     }
 
-    // ---- plotly JSON as Plotly.NET objects: still used by the figures of PlotGrids.cs, PlotErrorSurface.cs and
-    // FigureSlider.cs, which are written as plotly dictionaries (not yet moved to Plotly.NET's Chart functions). ----
+    // ---- plotly JSON as Plotly.NET objects: used by Figure.Slider (FigureSlider.cs), which merges the finished
+    // figures of every step as plotly JSON (shared traces found by comparing JSON, one "visible" list per step). ----
 
     /// <summary>A Plotly.NET chart of the traces <paramref name="data"/> with the layout <paramref name="layout"/>.</summary>
     public static GenericChart Chart(JsonNode data, JsonNode layout)
