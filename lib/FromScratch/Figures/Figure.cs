@@ -83,8 +83,7 @@ public sealed partial class Figure
     public Figure With(Func<GenericChart, GenericChart> restyle)
     {
         ArgumentNullException.ThrowIfNull(restyle);
-        var (data, layout) = DataAndLayout();
-        var copy = PlotlyObjects.Chart(data, layout);
+        var copy = PlotlyObjects.Copy(chart);
         return new Figure(restyle(copy) ?? throw new InvalidOperationException("restyle returned no chart."));
     }
 

@@ -1,6 +1,9 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using MathNet.Numerics.LinearAlgebra;
+using Plotly.NET;
+using Plotly.NET.LayoutObjects;
+using Plotly.NET.TraceObjects;
+using Plotly.NET.CSharp;
+using Chart = Plotly.NET.CSharp.Chart;
 
 // Lessons 0–12: loss curves (this file); the other figures are in Plot*.cs beside it.
 namespace FromScratch;
@@ -9,8 +12,9 @@ namespace FromScratch;
 /// The figures of the lessons. Every helper takes plain data (lists, arrays or any sequence of numbers, functions,
 /// matrices), gives the figure a title and axis titles, adds a legend when there is more than one series, and
 /// returns a <see cref="Figure"/>: a Plotly.NET chart a notebook displays and a learner can restyle.
-/// Each trace is written with plotly's own attribute names (the plotly.js reference documents every one) and
-/// becomes Plotly.NET objects — <c>Trace2D</c>, <c>Marker</c>, <c>Line</c>, <c>LinearAxis</c> — in <c>PlotlyObjects</c>.
+/// Each trace is made by Plotly.NET.CSharp's <c>Chart.Line</c>, <c>Chart.Scatter</c>, <c>Chart.Heatmap</c>,
+/// <c>Chart.Contour</c> … and the traces of a figure are joined with <c>Chart.Combine</c>; the few plotly attributes
+/// those functions take no parameter for are set by their plotly.js names (<c>PlotlyObjects.Set</c>).
 /// </summary>
 public static partial class Plot
 {
@@ -50,48 +54,37 @@ public static partial class Plot
         IReadOnlyList<(string Name, IReadOnlyList<double> Values)> runs, string title, string xTitle, string yTitle, bool logY)
     {
         NotEmpty(runs, nameof(runs));
-        var data = new JsonArray();
+        var charts = new List<GenericChart>();
         for (int r = 0; r < runs.Count; r++)
         {
             var (name, values) = runs[r];
-            string color = Palette[r % Palette.Count];
+            var color = Color.fromString(Palette[r % Palette.Count]);
             int firstBad = FirstNonFinite(values);
             int n = firstBad < 0 ? values.Count : firstBad;
             string legend = firstBad < 0 ? name : $"{name} (diverged at {xTitle} {firstBad + 1}: {Check.Format(values[firstBad])})";
-            data.Add(new JsonObject
-            {
-                ["type"] = "scatter",
-                ["mode"] = n <= 40 ? "lines+markers" : "lines",
-                ["name"] = legend,
-                ["legendgroup"] = $"run{r}",
-                ["x"] = Numbers(Enumerable.Range(1, n).Select(i => (double)i)),
-                ["y"] = Numbers(values.Take(n)),
-                ["line"] = new JsonObject { ["color"] = color, ["width"] = 2 },
-                ["marker"] = new JsonObject { ["color"] = color, ["size"] = 6 },
-            });
+            var curve = Chart.Line<double, double, string>(
+                x: Enumerable.Range(1, n).Select(i => (double)i).ToArray(), y: values.Take(n).ToArray(), ShowMarkers: n <= 40, Name: legend,
+                LineColor: color, LineWidth: 2, MarkerColor: color, UseDefaults: false);
+            curve.WithTraceInfo(LegendGroup: $"run{r}");
+            MarkerOf(curve).Set("size", 6);
+            charts.Add(curve);
             if (firstBad > 0)
             {
-                data.Add(new JsonObject
-                {
-                    ["type"] = "scatter",
-                    ["mode"] = "markers+text",
-                    ["name"] = $"{name}: diverged",
-                    ["legendgroup"] = $"run{r}",
-                    ["showlegend"] = false,
-                    ["x"] = Numbers([firstBad]),
-                    ["y"] = Numbers([values[firstBad - 1]]),
-                    ["text"] = new JsonArray($"loss → {Check.Format(values[firstBad])}"),
-                    ["textposition"] = "top center",
-                    ["cliponaxis"] = false,
-                    ["textfont"] = new JsonObject { ["color"] = color },
-                    ["marker"] = new JsonObject { ["color"] = color, ["size"] = 14, ["symbol"] = "x" },
-                });
+                // ✕ at the last finite value, labelled with what came next.
+                var mark = Chart.Scatter<double, double, string>(
+                    x: [firstBad], y: [values[firstBad - 1]], mode: StyleParam.Mode.Markers_Text, Name: $"{name}: diverged",
+                    MultiText: new[] { $"loss → {Check.Format(values[firstBad])}" }, TextPosition: StyleParam.TextPosition.TopCenter,
+                    MarkerColor: color, UseDefaults: false);
+                mark.WithTraceInfo(LegendGroup: $"run{r}", ShowLegend: false);
+                MarkerOf(mark).Set("size", 14).Set("symbol", "x"); // plotly's name (Plotly.NET writes symbols as numbers)
+                mark.SetOnTraces("cliponaxis", false).SetOnTraces("textfont", new Font().Set("color", color));
+                charts.Add(mark);
             }
         }
-        var layout = Layout(title, xTitle, yTitle, showLegend: runs.Count > 1 || data.Count > runs.Count, logY: logY);
+        var chart = CourseLook(Chart.Combine(charts), title, xTitle, yTitle, showLegend: charts.Count > 1, logY: logY);
         // Epochs and iterations are whole numbers: with only a few of them, tick every one (no "1.5").
-        if (runs.Max(run => run.Values.Count) <= 20) layout["xaxis"]!["dtick"] = 1;
-        return new Figure(title, data, layout);
+        if (runs.Max(run => run.Values.Count) <= 20) Axis(chart, "xaxis").Set("dtick", 1);
+        return new Figure(chart, title);
     }
 
     /// <summary>
@@ -115,45 +108,58 @@ public static partial class Plot
 
     // ---- shared pieces ----
 
-    private static JsonObject Layout(string title, string xTitle, string yTitle, bool showLegend, bool logX = false, bool logY = false)
+    /// <summary>
+    /// The course's look on a chart of traces: a centred title, Arial 14 in dark grey, framed axes with light grid
+    /// lines and ticks outside, a legend on a white box, white background, 500 px high. No Plotly.NET template.
+    /// </summary>
+    private static GenericChart CourseLook(
+        GenericChart chart, string title, string xTitle, string yTitle, bool showLegend, bool logX = false, bool logY = false)
     {
         ArgumentNullException.ThrowIfNull(title);
-        return new JsonObject
-        {
-            ["title"] = new JsonObject { ["text"] = title, ["x"] = 0.5, ["xanchor"] = "center", ["font"] = new JsonObject { ["size"] = 18 } },
-            ["font"] = new JsonObject { ["size"] = 14, ["family"] = "Arial, Helvetica, sans-serif", ["color"] = "#222" },
-            ["xaxis"] = Axis(xTitle, logX),
-            ["yaxis"] = Axis(yTitle, logY),
-            ["showlegend"] = showLegend,
-            ["legend"] = new JsonObject { ["bgcolor"] = "rgba(255,255,255,0.8)", ["bordercolor"] = "#ccc", ["borderwidth"] = 1 },
-            ["plot_bgcolor"] = "#ffffff",
-            ["paper_bgcolor"] = "#ffffff",
-            ["hovermode"] = "closest",
-            ["margin"] = new JsonObject { ["l"] = 80, ["r"] = 30, ["t"] = 60, ["b"] = 70 },
-            ["height"] = 500,
-        };
+        chart = Plotly.NET.Chart.withTitle(title, new Font().Set("size", 18)).Invoke(chart);
+        chart = CourseAxes(chart, xTitle, yTitle, logX, logY);
+        chart = chart.WithLegendStyle(
+            BGColor: Color.fromString("rgba(255,255,255,0.8)"), BorderColor: Color.fromString("#ccc"), BorderWidth: 1);
+        var layout = GenericChart.getLayout(chart);
+        layout.Part<Title>("title").Set("x", 0.5).Set("xanchor", StyleParam.XAnchorPosition.Center);
+        layout.Set("font", new Font()
+                .Set("size", 14).Set("family", "Arial, Helvetica, sans-serif").Set("color", Color.fromString("#222")))
+            .Set("showlegend", showLegend)
+            .Set("plot_bgcolor", Color.fromString("#ffffff"))
+            .Set("paper_bgcolor", Color.fromString("#ffffff"))
+            .Set("hovermode", StyleParam.HoverMode.Closest)
+            .Set("margin", new Margin().Set("l", 80).Set("r", 30).Set("t", 60).Set("b", 70))
+            .Set("height", 500);
+        return chart;
     }
 
-    private static JsonObject Axis(string axisTitle, bool log)
+    private static GenericChart CourseAxes(GenericChart chart, string xTitle, string yTitle, bool logX, bool logY)
     {
-        var axis = new JsonObject
+        var line = Color.fromString("#444");
+        var grid = Color.fromString("#e6e6e6");
+        Optional<StyleParam.AxisType> Type(bool log) => log ? StyleParam.AxisType.Log : default(Optional<StyleParam.AxisType>);
+        chart = chart
+            .WithXAxisStyle<double, double, double>(TitleText: xTitle, AxisType: Type(logX),
+                ShowLine: true, LineColor: line, Mirror: StyleParam.Mirror.True, ShowGrid: true, GridColor: grid, ZeroLine: false)
+            .WithYAxisStyle<double, double, double>(TitleText: yTitle, AxisType: Type(logY),
+                ShowLine: true, LineColor: line, Mirror: StyleParam.Mirror.True, ShowGrid: true, GridColor: grid, ZeroLine: false);
+        foreach (var (id, log) in new[] { ("xaxis", logX), ("yaxis", logY) })
         {
-            ["title"] = new JsonObject { ["text"] = axisTitle },
-            ["showline"] = true, ["linecolor"] = "#444", ["mirror"] = true,
-            ["showgrid"] = true, ["gridcolor"] = "#e6e6e6", ["zeroline"] = false,
-            ["ticks"] = "outside",
-        };
-        if (log)
-        {
-            axis["type"] = "log";
-            axis["exponentformat"] = "power";
+            var axis = Axis(chart, id).Set("ticks", StyleParam.TickOptions.Outside);
             // "10⁻²" labels are wide: let the margin grow so the axis title does not overlap them.
-            axis["automargin"] = true;
+            if (log) axis.Set("exponentformat", StyleParam.ExponentFormat.Power).Set("automargin", true);
         }
-        return axis;
+        return chart;
     }
 
-    private static IEnumerable<JsonObject> ClassTraces(IEnumerable<double> xs, IEnumerable<double> ys, IEnumerable<int> labelSequence, IEnumerable<string> names)
+    // The chart's x or y axis ("xaxis", "yaxis"), a Plotly.NET LinearAxis, made if missing.
+    private static LinearAxis Axis(GenericChart chart, string id) => GenericChart.getLayout(chart).Part<LinearAxis>(id);
+
+    // The marker of a one-trace chart, to set what Plotly.NET.CSharp has no parameter for (its size).
+    private static Marker MarkerOf(GenericChart chart) => GenericChart.getTraces(chart).Single().Part<Marker>("marker");
+
+    // Lessons 0, 2, 4, 12: one marker trace per class, in the class's colour (circles and diamonds alternate).
+    private static IEnumerable<GenericChart> ClassTraces(IEnumerable<double> xs, IEnumerable<double> ys, IEnumerable<int> labelSequence, IEnumerable<string> names)
     {
         var x = Listed(xs, "x");
         var y = Listed(ys, "y");
@@ -165,44 +171,37 @@ public static partial class Plot
         for (int i = 0; i < labels.Count; i++)
             if (labels[i] < 0 || labels[i] >= classNames.Count)
                 throw new ArgumentException($"labels[{i}] = {labels[i]} is not a class index 0…{classNames.Count - 1} ({string.Join(", ", classNames)}).", nameof(labels));
+        var traces = new List<GenericChart>();
         for (int k = 0; k < classNames.Count; k++)
         {
             int[] members = Enumerable.Range(0, labels.Count).Where(i => labels[i] == k).ToArray();
-            yield return new JsonObject
-            {
-                ["type"] = "scatter", ["mode"] = "markers", ["name"] = $"{classNames[k]} ({members.Length})",
-                ["x"] = Numbers(members.Select(i => x[i])), ["y"] = Numbers(members.Select(i => y[i])),
-                ["marker"] = new JsonObject
-                {
-                    ["color"] = Palette[k % Palette.Count], ["size"] = 9, ["opacity"] = 0.85,
-                    ["symbol"] = k % 2 == 0 ? "circle" : "diamond",
-                    ["line"] = new JsonObject { ["color"] = "white", ["width"] = 1 },
-                },
-            };
+            var points = Chart.Scatter<double, double, string>(
+                x: members.Select(i => x[i]).ToArray(), y: members.Select(i => y[i]).ToArray(), mode: StyleParam.Mode.Markers,
+                Name: $"{classNames[k]} ({members.Length})", MarkerColor: Color.fromString(Palette[k % Palette.Count]),
+                UseDefaults: false);
+            MarkerOf(points).Set("symbol", k % 2 == 0 ? "circle" : "diamond").Set("size", 9).Set("opacity", 0.85)
+                .Set("line", new Line().Set("color", Color.fromString("white")).Set("width", 1));
+            traces.Add(points);
         }
+        return traces;
     }
 
-    private static (double[] xs, double[] ys, JsonArray z) Grid(
+    // f on a gridSize × gridSize grid: z[row][column] = f(x = xs[column], y = ys[row]), as plotly expects.
+    private static (double[] xs, double[] ys, double[][] z) Grid(
         Func<double, double, double> f, (double Min, double Max) xRange, (double Min, double Max) yRange, int gridSize, string name, bool allowNonFinite)
     {
         CheckRange(xRange, "xRange");
         CheckRange(yRange, "yRange");
         if (gridSize < 2) throw new ArgumentOutOfRangeException(nameof(gridSize), gridSize, $"gridSize must be at least 2, but was {gridSize}.");
         double[] xs = Linspace(xRange.Min, xRange.Max, gridSize), ys = Linspace(yRange.Min, yRange.Max, gridSize);
-        var z = new JsonArray();
-        foreach (double b in ys) // z[row][column] = f(x = xs[column], y = ys[row]), as plotly expects
+        var z = ys.Select(b => xs.Select(a =>
         {
-            var row = new JsonArray();
-            foreach (double a in xs)
-            {
-                Interruption.ThrowIfRequested();
-                double v = f(a, b);
-                if (!double.IsFinite(v) && !allowNonFinite)
-                    throw new ArgumentException($"{name}({Check.Format(a)}, {Check.Format(b)}) returned {Check.Format(v)}; it must be a finite number everywhere in the range.", name);
-                row.Add(Number(v));
-            }
-            z.Add(row);
-        }
+            Interruption.ThrowIfRequested();
+            double v = f(a, b);
+            if (!double.IsFinite(v) && !allowNonFinite)
+                throw new ArgumentException($"{name}({Check.Format(a)}, {Check.Format(b)}) returned {Check.Format(v)}; it must be a finite number everywhere in the range.", name);
+            return v;
+        }).ToArray()).ToArray();
         return (xs, ys, z);
     }
 
@@ -234,11 +233,6 @@ public static partial class Plot
             if (!double.IsFinite(values[i])) return i;
         return -1;
     }
-
-    // A number for plotly; NaN and ±∞ become null, which plotly draws as a gap.
-    private static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
-
-    private static JsonArray Numbers(IEnumerable<double> values) => new(values.Select(Number).ToArray());
 
     // A lighter version of a class colour for the background of a decision-boundary map.
     private static string Tint(string hex)

@@ -1,6 +1,7 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using MathNet.Numerics.LinearAlgebra;
+using Plotly.NET;
+using Plotly.NET.CSharp;
+using Plotly.NET.TraceObjects;
+using Chart = Plotly.NET.CSharp.Chart;
 
 // Lessons 0, 2, 4, 12: points coloured by class and what a classifier answers over the input plane.
 namespace FromScratch;
@@ -15,9 +16,8 @@ public static partial class Plot
         IEnumerable<double> x, IEnumerable<double> y, IEnumerable<int> labels, IEnumerable<string> classNames,
         string title, string xTitle, string yTitle)
     {
-        var data = new JsonArray();
-        foreach (var trace in ClassTraces(x, y, labels, classNames)) data.Add(trace);
-        return new Figure(title, data, Layout(title, xTitle, yTitle, showLegend: data.Count > 1));
+        var traces = ClassTraces(x, y, labels, classNames).ToList();
+        return new Figure(CourseLook(Chart.Combine(traces), title, xTitle, yTitle, showLegend: traces.Count > 1), title);
     }
 
     /// <summary>
@@ -45,29 +45,25 @@ public static partial class Plot
         var (xs, ys, z) = Grid(predict, xRange, yRange, gridSize, nameof(predict), allowNonFinite: false);
         var names = Listed(classNames, nameof(classNames));
         string low = names.Count > 0 ? Palette[0] : "#1f77b4", high = names.Count > 1 ? Palette[1] : "#d62728";
-        var data = new JsonArray
-        {
-            new JsonObject
-            {
-                ["type"] = "heatmap", ["name"] = "ŷ", ["x"] = Numbers(xs), ["y"] = Numbers(ys), ["z"] = z,
-                ["colorscale"] = new JsonArray(new JsonArray(0, Tint(low)), new JsonArray(0.5, "#f7f7f7"), new JsonArray(1, Tint(high))),
-                ["zmin"] = 0, ["zmax"] = 1,
-                ["colorbar"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "ŷ" }, ["len"] = 0.6, ["y"] = 0.3, ["yanchor"] = "middle" },
-                ["hovertemplate"] = "x₁ = %{x:.3g}<br>x₂ = %{y:.3g}<br>ŷ = %{z:.3f}<extra></extra>",
-            },
-            new JsonObject
-            {
-                ["type"] = "contour", ["name"] = $"boundary ŷ = {Check.Format(boundary)}", ["showlegend"] = true, ["showscale"] = false,
-                ["x"] = Numbers(xs), ["y"] = Numbers(ys), ["z"] = z.DeepClone(),
-                ["contours"] = new JsonObject { ["start"] = boundary, ["end"] = boundary, ["size"] = 1, ["coloring"] = "none" },
-                ["line"] = new JsonObject { ["color"] = "black", ["width"] = 2.5 },
-                ["hoverinfo"] = "skip",
-            },
-        };
-        foreach (var trace in ClassTraces(x, y, labels, names)) data.Add(trace);
-        var layout = Layout(title, xTitle, yTitle, showLegend: true);
-        layout["xaxis"]!["range"] = new JsonArray(xRange.Min, xRange.Max);
-        layout["yaxis"]!["range"] = new JsonArray(yRange.Min, yRange.Max);
-        return new Figure(title, data, layout);
+        var map = Chart.Heatmap<double, double, double, string>(
+            zData: z, X: xs, Y: ys, Name: "ŷ",
+            ColorScale: Scale((0, Tint(low)), (0.5, "#f7f7f7"), (1, Tint(high))),
+            UseDefaults: false);
+        map.SetOnTraces("zmin", 0).SetOnTraces("zmax", 1)
+            .SetOnTraces("colorbar", new ColorBar().Set("title", new Title().Set("text", "ŷ"))
+                .Set("len", 0.6).Set("y", 0.3).Set("yanchor", "middle"))
+            .SetOnTraces("hovertemplate", "x₁ = %{x:.3g}<br>x₂ = %{y:.3g}<br>ŷ = %{z:.3f}<extra></extra>");
+        // The decision boundary: the one contour line at ŷ = boundary.
+        var line = Chart.Contour<double, double, double, string>(
+            zData: z, X: xs, Y: ys, Name: $"boundary ŷ = {Check.Format(boundary)}", ShowLegend: true, ShowScale: false,
+            ContoursColoring: StyleParam.ContourColoring.NoColoring, UseDefaults: false);
+        line.SetOnTraces("contours", GenericChart.getTraces(line).Single().Part<Contours>("contours")
+                .Set("start", boundary).Set("end", boundary).Set("size", 1))
+            .SetOnTraces("line", new Line().Set("color", Color.fromString("black")).Set("width", 2.5))
+            .SetOnTraces("hoverinfo", "skip");
+        var chart = CourseLook(Chart.Combine([map, line, .. ClassTraces(x, y, labels, names)]), title, xTitle, yTitle, showLegend: true)
+            .WithXAxisStyle<double, double, double>(MinMax: Tuple.Create(xRange.Min, xRange.Max))
+            .WithYAxisStyle<double, double, double>(MinMax: Tuple.Create(yRange.Min, yRange.Max));
+        return new Figure(chart, title);
     }
 }

@@ -1,6 +1,8 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using MathNet.Numerics.LinearAlgebra;
+using Plotly.NET;
+using Plotly.NET.CSharp;
+using Plotly.NET.LayoutObjects;
+using Plotly.NET.TraceObjects;
+using Chart = Plotly.NET.CSharp.Chart;
 
 // Lessons 1, 5, 8: the loss E(w₁, w₂) as a contour map, with the paths of gradient descent and the optimizers.
 namespace FromScratch;
@@ -49,76 +51,57 @@ public static partial class Plot
     {
         ArgumentNullException.ThrowIfNull(loss);
         Func<double, double, double> shown = logScale ? (a, b) => Math.Log10(loss(a, b)) : loss;
-        var (xs, ys, z) = Grid(shown, xRange, yRange, gridSize, nameof(loss), allowNonFinite: true);
-        var data = new JsonArray
-        {
-            new JsonObject
-            {
-                ["type"] = "contour", ["name"] = logScale ? "log₁₀ E" : "E", ["showlegend"] = false,
-                ["x"] = Numbers(xs), ["y"] = Numbers(ys), ["z"] = z,
-                ["colorscale"] = "Viridis", ["ncontours"] = 25,
-                ["contours"] = new JsonObject { ["coloring"] = "heatmap" },
-                ["line"] = new JsonObject { ["width"] = 0.5, ["color"] = "rgba(255,255,255,0.5)" },
-                ["colorbar"] = new JsonObject { ["title"] = new JsonObject { ["text"] = logScale ? "log₁₀ E" : "E" } },
-                ["hovertemplate"] = $"{xTitle} = %{{x:.3g}}<br>{yTitle} = %{{y:.3g}}<br>{(logScale ? "log₁₀ E" : "E")} = %{{z:.4g}}<extra></extra>",
-            },
-        };
+        var (xs, ys, grid) = Grid(shown, xRange, yRange, gridSize, nameof(loss), allowNonFinite: true);
+        string zName = logScale ? "log₁₀ E" : "E";
+        var surface = Chart.Contour<double, double, double, string>(
+            zData: grid, X: xs, Y: ys, Name: zName, ShowLegend: false, ColorScale: StyleParam.Colorscale.Viridis,
+            NContours: 25, ContoursColoring: StyleParam.ContourColoring.Heatmap,
+            ContourLinesColor: Color.fromString("rgba(255,255,255,0.5)"), UseDefaults: false);
+        // Thin contour lines; set by name, as Plotly.NET's ContourLinesWidth writes 0.5 as 0.
+        GenericChart.getTraces(surface).Single().Part<Line>("line").Set("width", 0.5);
+        surface.SetOnTraces("colorbar", new ColorBar().Set("title", new Title().Set("text", zName)))
+            .SetOnTraces("hovertemplate", $"{xTitle} = %{{x:.3g}}<br>{yTitle} = %{{y:.3g}}<br>{zName} = %{{z:.4g}}<extra></extra>");
+        var charts = new List<GenericChart> { surface };
         for (int p = 0; p < paths.Count; p++)
         {
+            // A path: a square at its start, a star at its end (✕ if it diverged), dots between.
             var (name, points) = paths[p];
             int firstBad = -1;
             for (int i = 0; i < points.Count && firstBad < 0; i++)
                 if (!double.IsFinite(points[i].X) || !double.IsFinite(points[i].Y)) firstBad = i;
             int n = firstBad < 0 ? points.Count : firstBad;
-            var symbols = new JsonArray();
-            var sizes = new JsonArray();
-            for (int i = 0; i < n; i++)
-            {
-                bool start = i == 0, end = i == n - 1 && n > 1;
-                symbols.Add(start ? "square" : end ? (firstBad < 0 ? "star" : "x") : "circle");
-                sizes.Add(start ? 12 : end ? 16 : 6);
-            }
-            string color = PathColors[p % PathColors.Length];
-            data.Add(new JsonObject
-            {
-                ["type"] = "scatter", ["mode"] = "lines+markers",
-                ["name"] = firstBad < 0 ? $"{name} ({n} points)" : $"{name} (diverged after step {n})",
-                ["x"] = Numbers(points.Take(n).Select(q => q.X)),
-                ["y"] = Numbers(points.Take(n).Select(q => q.Y)),
-                ["line"] = new JsonObject { ["color"] = color, ["width"] = 2 },
-                ["marker"] = new JsonObject
-                {
-                    ["color"] = color, ["symbol"] = symbols, ["size"] = sizes,
-                    ["line"] = new JsonObject { ["color"] = "black", ["width"] = 1 },
-                },
-                ["hovertemplate"] = $"{name}, step %{{pointNumber}}<br>{xTitle} = %{{x:.4g}}<br>{yTitle} = %{{y:.4g}}<extra></extra>",
-            });
+            bool IsEnd(int i) => i == n - 1 && n > 1;
+            var color = Color.fromString(PathColors[p % PathColors.Length]);
+            var path = Chart.Line<double, double, string>(
+                x: points.Take(n).Select(q => q.X).ToArray(), y: points.Take(n).Select(q => q.Y).ToArray(), ShowMarkers: true,
+                Name: firstBad < 0 ? $"{name} ({n} points)" : $"{name} (diverged after step {n})",
+                LineColor: color, LineWidth: 2, MarkerColor: color, UseDefaults: false);
+            MarkerOf(path)
+                .Set("symbol", Enumerable.Range(0, n).Select(i => i == 0 ? "square" : IsEnd(i) ? (firstBad < 0 ? "star" : "x") : "circle").ToArray())
+                .Set("size", Enumerable.Range(0, n).Select(i => i == 0 ? 12 : IsEnd(i) ? 16 : 6).ToArray())
+                .Set("line", new Line().Set("color", Color.fromString("black")).Set("width", 1));
+            path.SetOnTraces("hovertemplate", $"{name}, step %{{pointNumber}}<br>{xTitle} = %{{x:.4g}}<br>{yTitle} = %{{y:.4g}}<extra></extra>");
+            charts.Add(path);
         }
         marks ??= [];
         foreach (var (name, x, y) in marks)
         {
-            data.Add(new JsonObject
-            {
-                ["type"] = "scatter", ["mode"] = "markers", ["name"] = name,
-                ["x"] = Numbers([x]), ["y"] = Numbers([y]),
-                ["marker"] = new JsonObject
-                {
-                    ["color"] = "white", ["symbol"] = "diamond-open", ["size"] = 18,
-                    ["line"] = new JsonObject { ["color"] = "white", ["width"] = 2.5 },
-                },
-                ["hovertemplate"] = $"{name}<br>{xTitle} = %{{x:.4g}}<br>{yTitle} = %{{y:.4g}}<extra></extra>",
-            });
+            var mark = Chart.Scatter<double, double, string>(
+                x: new[] { x }, y: new[] { y }, mode: StyleParam.Mode.Markers, Name: name, MarkerColor: Color.fromString("white"), UseDefaults: false);
+            MarkerOf(mark).Set("symbol", "diamond-open").Set("size", 18)
+                .Set("line", new Line().Set("color", Color.fromString("white")).Set("width", 2.5));
+            mark.SetOnTraces("hovertemplate", $"{name}<br>{xTitle} = %{{x:.4g}}<br>{yTitle} = %{{y:.4g}}<extra></extra>");
+            charts.Add(mark);
         }
-        var layout = Layout(title, xTitle, yTitle, showLegend: paths.Count + marks.Count > 0);
-        layout["xaxis"]!["range"] = new JsonArray(xRange.Min, xRange.Max);
-        layout["yaxis"]!["range"] = new JsonArray(yRange.Min, yRange.Max);
-        layout["legend"] = new JsonObject
-        {
-            ["orientation"] = "h", ["x"] = 0, ["y"] = -0.2, ["yanchor"] = "top",
-            ["bgcolor"] = "#d9d9d9",
-        };
-        layout["margin"]!["b"] = 120;
-        layout["height"] = 560;
-        return new Figure(title, data, layout);
+        var chart = CourseLook(Chart.Combine(charts), title, xTitle, yTitle, showLegend: paths.Count + marks.Count > 0)
+            .WithXAxisStyle<double, double, double>(MinMax: Tuple.Create(xRange.Min, xRange.Max))
+            .WithYAxisStyle<double, double, double>(MinMax: Tuple.Create(yRange.Min, yRange.Max));
+        // The legend under the plot, on grey (white path colours stay readable), in place of the course's box.
+        GenericChart.getLayout(chart)
+            .Set("legend", new Legend().Set("orientation", StyleParam.Orientation.Horizontal)
+                .Set("x", 0).Set("y", -0.2).Set("yanchor", StyleParam.YAnchorPosition.Top).Set("bgcolor", Color.fromString("#d9d9d9")))
+            .Set("height", 560)
+            .Part<Margin>("margin").Set("b", 120);
+        return new Figure(chart, title);
     }
 }

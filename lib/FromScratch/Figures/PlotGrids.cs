@@ -1,6 +1,7 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
+using Plotly.NET;
+using Plotly.NET.LayoutObjects;
+using Chart = Plotly.NET.CSharp.Chart;
 
 // Lessons 11–12: a matrix as coloured cells (the confusion matrix), bars, and small images in a grid.
 namespace FromScratch;
@@ -21,29 +22,17 @@ public static partial class Plot
         if (columnNames.Count != values.ColumnCount || rowNames.Count != values.RowCount)
             throw new ArgumentException(
                 $"The matrix is {Guard.Shape(values)} but there are {rowNames.Count} row labels and {columnNames.Count} column labels.");
-        var z = new JsonArray();
-        for (int r = 0; r < values.RowCount; r++)
-            z.Add(Numbers(Enumerable.Range(0, values.ColumnCount).Select(c => values[r, c])));
-        var trace = new JsonObject
-        {
-            ["type"] = "heatmap", ["name"] = title, ["z"] = z,
-            ["x"] = new JsonArray(columnNames.Select(l => (JsonNode)JsonValue.Create(l)!).ToArray()),
-            ["y"] = new JsonArray(rowNames.Select(l => (JsonNode)JsonValue.Create(l)!).ToArray()),
-            ["colorscale"] = new JsonArray(new JsonArray(0, "#f7fbff"), new JsonArray(0.5, "#6baed6"), new JsonArray(1, "#08306b")), ["xgap"] = 1, ["ygap"] = 1,
-            ["hovertemplate"] = $"{yTitle}: %{{y}}<br>{xTitle}: %{{x}}<br>value: %{{z}}<extra></extra>",
-        };
-        if (showValues)
-        {
-            trace["texttemplate"] = "%{z:.4~g}";
-            trace["textfont"] = new JsonObject { ["size"] = 13 };
-        }
-        var layout = Layout(title, xTitle, yTitle, showLegend: false);
-        layout["xaxis"]!["type"] = "category";
-        layout["xaxis"]!["showgrid"] = false;
-        layout["yaxis"]!["type"] = "category";
-        layout["yaxis"]!["showgrid"] = false;
-        layout["yaxis"]!["autorange"] = "reversed";
-        return new Figure(title, new JsonArray(trace), layout);
+        var rows = Enumerable.Range(0, values.RowCount).Select(r => values.Row(r).ToArray()).ToArray();
+        var cells = Chart.Heatmap<double, string, string, string>(
+            zData: rows, X: columnNames.ToArray(), Y: rowNames.ToArray(), Name: title, XGap: 1, YGap: 1,
+            ColorScale: Scale((0, "#f7fbff"), (0.5, "#6baed6"), (1, "#08306b")), UseDefaults: false);
+        cells.SetOnTraces("hovertemplate", $"{yTitle}: %{{y}}<br>{xTitle}: %{{x}}<br>value: %{{z}}<extra></extra>");
+        if (showValues) cells.SetOnTraces("texttemplate", "%{z:.4~g}").SetOnTraces("textfont", new Font().Set("size", 13));
+        var chart = CourseLook(cells, title, xTitle, yTitle, showLegend: false);
+        Axis(chart, "xaxis").Set("type", StyleParam.AxisType.Category).Set("showgrid", false);
+        // Row 0 at the top, as a matrix is written.
+        Axis(chart, "yaxis").Set("type", StyleParam.AxisType.Category).Set("showgrid", false).Set("autorange", StyleParam.AutoRange.Reversed);
+        return new Figure(chart, title);
     }
 
     /// <summary>A bar chart: one bar per category.</summary>
@@ -53,16 +42,11 @@ public static partial class Plot
         var valueList = Listed(values, nameof(values));
         if (categoryList.Count != valueList.Count)
             throw new ArgumentException($"There are {categoryList.Count} categoryList but {valueList.Count} valueList; they must pair up.", "valueList");
-        var data = new JsonArray(new JsonObject
-        {
-            ["type"] = "bar", ["name"] = yTitle,
-            ["x"] = new JsonArray(categoryList.Select(c => (JsonNode)JsonValue.Create(c)!).ToArray()),
-            ["y"] = Numbers(valueList),
-            ["marker"] = new JsonObject { ["color"] = Palette[0] },
-        });
-        var layout = Layout(title, xTitle, yTitle, showLegend: false);
-        layout["xaxis"]!["type"] = "category";
-        return new Figure(title, data, layout);
+        var bars = Chart.Column<double, string, string>(
+            values: valueList.ToArray(), Keys: categoryList.ToArray(), Name: yTitle, MarkerColor: Color.fromString(Palette[0]), UseDefaults: false);
+        var chart = CourseLook(bars, title, xTitle, yTitle, showLegend: false);
+        Axis(chart, "xaxis").Set("type", StyleParam.AxisType.Category);
+        return new Figure(chart, title);
     }
 
     /// <summary>
@@ -89,55 +73,40 @@ public static partial class Plot
         int rows = (tiles.Count + columns - 1) / columns;
         const int gapX = 1, gapY = 3; // empty pixels between tiles; the vertical gap holds the caption
         int width = columns * (w + gapX) - gapX, height = rows * (h + gapY);
-        var z = new double?[height, width];
-        var annotations = new JsonArray();
+        var z = Enumerable.Range(0, height).Select(_ => Enumerable.Repeat(double.NaN, width).ToArray()).ToArray(); // NaN: a gap
+        var annotations = new List<Annotation>();
         for (int k = 0; k < tiles.Count; k++)
         {
             int top = (k / columns) * (h + gapY) + gapY, left = (k % columns) * (w + gapX);
             for (int r = 0; r < h; r++)
                 for (int c = 0; c < w; c++)
-                    z[top + r, left + c] = double.IsFinite(tiles[k][r, c]) ? tiles[k][r, c] : null;
+                    z[top + r][left + c] = tiles[k][r, c];
             if (labels is not null)
-                annotations.Add(new JsonObject
-                {
-                    ["x"] = left + (w - 1) / 2.0, ["y"] = top - 0.6, ["text"] = labels[k], ["showarrow"] = false,
-                    ["yanchor"] = "bottom", ["font"] = new JsonObject { ["size"] = 12 },
-                });
+                annotations.Add(new Annotation().Set("x", left + (w - 1) / 2.0).Set("y", top - 0.6).Set("text", labels[k])
+                    .Set("showarrow", false).Set("yanchor", StyleParam.YAnchorPosition.Bottom).Set("font", new Font().Set("size", 12)));
         }
-        var zJson = new JsonArray();
-        for (int r = 0; r < height; r++)
-        {
-            var row = new JsonArray();
-            for (int c = 0; c < width; c++) row.Add(z[r, c] is double v ? JsonValue.Create(v) : null);
-            zJson.Add(row);
-        }
-        var data = new JsonArray(new JsonObject
-        {
-            ["type"] = "heatmap", ["name"] = title, ["z"] = zJson, ["zmin"] = 0, ["zmax"] = maxValue,
-            ["colorscale"] = new JsonArray(new JsonArray(0, "#ffffff"), new JsonArray(1, "#000000")),
-            ["showscale"] = false, ["hoverongaps"] = false,
-            ["hovertemplate"] = "value %{z}<extra></extra>",
-        });
-        var hidden = new JsonObject
-        {
-            ["visible"] = false, ["showgrid"] = false, ["zeroline"] = false,
-        };
-        var layout = new JsonObject
-        {
-            ["title"] = new JsonObject { ["text"] = title, ["font"] = new JsonObject { ["size"] = 18 } },
-            ["font"] = new JsonObject { ["size"] = 14, ["family"] = "Arial, Helvetica, sans-serif" },
-            ["xaxis"] = hidden.DeepClone(),
-            ["yaxis"] = hidden,
-            ["annotations"] = annotations,
-            ["plot_bgcolor"] = "#ffffff",
-            ["margin"] = new JsonObject { ["l"] = 20, ["r"] = 20, ["t"] = 60, ["b"] = 20 },
-            ["height"] = Math.Clamp(80 + rows * 110, 200, 1600),
-            ["showlegend"] = false,
-        };
-        layout["yaxis"]!["autorange"] = "reversed";
-        layout["yaxis"]!["scaleanchor"] = "x";
-        return new Figure(title, data, layout);
+        var pixels = Chart.Heatmap<double, double, double, string>(
+            zData: z, Name: title, ColorScale: Scale((0, "#ffffff"), (1, "#000000")), ShowScale: false, UseDefaults: false);
+        pixels.SetOnTraces("zmin", 0).SetOnTraces("zmax", maxValue).SetOnTraces("hoverongaps", false)
+            .SetOnTraces("hovertemplate", "value %{z}<extra></extra>");
+        // Not the course's framed axes: images only, square pixels, row 0 at the top.
+        var chart = Plotly.NET.Chart.withTitle(title, new Font().Set("size", 18)).Invoke(pixels);
+        LinearAxis Hidden() => new LinearAxis().Set("visible", false).Set("showgrid", false).Set("zeroline", false);
+        GenericChart.getLayout(chart)
+            .Set("font", new Font().Set("size", 14).Set("family", "Arial, Helvetica, sans-serif"))
+            .Set("xaxis", Hidden())
+            .Set("yaxis", Hidden().Set("autorange", StyleParam.AutoRange.Reversed).Set("scaleanchor", "x"))
+            .Set("annotations", annotations.ToArray())
+            .Set("plot_bgcolor", Color.fromString("#ffffff"))
+            .Set("margin", new Margin().Set("l", 20).Set("r", 20).Set("t", 60).Set("b", 20))
+            .Set("height", Math.Clamp(80 + rows * 110, 200, 1600))
+            .Set("showlegend", false);
+        return new Figure(chart, title);
     }
+
+    // A Plotly.NET colour scale from (position 0…1, CSS colour) stops.
+    private static StyleParam.Colorscale Scale(params (double At, string Color)[] stops) =>
+        StyleParam.Colorscale.NewCustom(stops.Select(s => Tuple.Create(s.At, Color.fromString(s.Color))));
 
     /// <summary>
     /// A flat list of pixels (e.g. one column of the digits' X, 64 values) as an image of the given width,

@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using MathNet.Numerics.LinearAlgebra;
+using Plotly.NET;
+using Chart = Plotly.NET.CSharp.Chart;
 
 // Lessons 3, 6–11: functions, series over shared x values, and a hyperparameter sweep.
 namespace FromScratch;
@@ -20,18 +19,11 @@ public static partial class Plot
         CheckRange(xRange, nameof(xRange));
         if (points < 2) throw new ArgumentOutOfRangeException(nameof(points), points, $"points must be at least 2, but was {points}.");
         double[] xs = Linspace(xRange.Min, xRange.Max, points);
-        var data = new JsonArray();
-        for (int f = 0; f < functions.Count; f++)
-        {
-            var (name, function) = functions[f];
-            data.Add(new JsonObject
-            {
-                ["type"] = "scatter", ["mode"] = "lines", ["name"] = name,
-                ["x"] = Numbers(xs), ["y"] = Numbers(xs.Select(function)),
-                ["line"] = new JsonObject { ["color"] = Palette[f % Palette.Count], ["width"] = 2.5 },
-            });
-        }
-        return new Figure(title, data, Layout(title, xTitle, yTitle, showLegend: functions.Count > 1));
+        var curves = functions.Select((named, f) => Chart.Line<double, double, string>(
+            x: xs, y: xs.Select(named.F).ToArray(), Name: named.Name,
+            LineColor: Color.fromString(Palette[f % Palette.Count]), LineWidth: 2.5, UseDefaults: false));
+        var chart = CourseLook(Chart.Combine(curves), title, xTitle, yTitle, showLegend: functions.Count > 1);
+        return new Figure(chart, title);
     }
 
     /// <summary>Series written in place, e.g. <c>Plot.Lines([1, 2, 3], [("a", [1, 4, 9])], "squares", "n", "n²")</c>.</summary>
@@ -52,21 +44,20 @@ public static partial class Plot
         ArgumentNullException.ThrowIfNull(series);
         var listed = series.Select(s => (s.Name, Y: Listed(s.Y, s.Name))).ToList();
         NotEmpty(listed, nameof(series));
-        var data = new JsonArray();
+        var lines = new List<GenericChart>();
         for (int s = 0; s < listed.Count; s++)
         {
             var (name, y) = listed[s];
             if (y.Count != xs.Count)
                 throw new ArgumentException($"Series '{name}' has {y.Count} values but there are {xs.Count} x values.", nameof(series));
-            data.Add(new JsonObject
-            {
-                ["type"] = "scatter", ["mode"] = markers ? "lines+markers" : "lines", ["name"] = name,
-                ["x"] = Numbers(xs), ["y"] = Numbers(y),
-                ["line"] = new JsonObject { ["color"] = Palette[s % Palette.Count], ["width"] = 2 },
-                ["marker"] = new JsonObject { ["color"] = Palette[s % Palette.Count], ["size"] = 7 },
-            });
+            var color = Color.fromString(Palette[s % Palette.Count]);
+            var line = Chart.Line<double, double, string>(
+                x: xs, y: y, ShowMarkers: markers, Name: name, LineColor: color, LineWidth: 2, MarkerColor: color, UseDefaults: false);
+            MarkerOf(line).Set("size", 7);
+            lines.Add(line);
         }
-        return new Figure(title, data, Layout(title, xTitle, yTitle, showLegend: listed.Count > 1, logX: logX, logY: logY));
+        var chart = CourseLook(Chart.Combine(lines), title, xTitle, yTitle, showLegend: listed.Count > 1, logX: logX, logY: logY);
+        return new Figure(chart, title);
     }
 
     /// <summary>
@@ -88,28 +79,25 @@ public static partial class Plot
             throw new ArgumentException($"A log x axis needs x > 0, but x[{notPositive}] = {Check.Format(xs[notPositive])}.", nameof(x));
         var finite = Enumerable.Range(0, xs.Count).Where(i => double.IsFinite(ys[i])).ToArray();
         var diverged = Enumerable.Range(0, xs.Count).Where(i => !double.IsFinite(ys[i])).ToArray();
-        var data = new JsonArray
-        {
-            new JsonObject
-            {
-                ["type"] = "scatter", ["mode"] = "lines+markers", ["name"] = yTitle,
-                ["x"] = Numbers(finite.Select(i => xs[i])), ["y"] = Numbers(finite.Select(i => ys[i])),
-                ["line"] = new JsonObject { ["color"] = Palette[0], ["width"] = 2 },
-                ["marker"] = new JsonObject { ["color"] = Palette[0], ["size"] = 9 },
-            },
-        };
+        var blue = Color.fromString(Palette[0]);
+        var results = Chart.Line<double, double, string>(
+            x: finite.Select(i => xs[i]).ToArray(), y: finite.Select(i => ys[i]).ToArray(), ShowMarkers: true, Name: yTitle,
+            LineColor: blue, LineWidth: 2, MarkerColor: blue, UseDefaults: false);
+        MarkerOf(results).Set("size", 9);
+        var charts = new List<GenericChart> { results };
         if (diverged.Length > 0)
         {
+            // Diverged runs: a red ✕ at the height of the highest finite result, labelled with the value.
             double top = finite.Length > 0 ? finite.Max(i => ys[i]) : 1;
-            data.Add(new JsonObject
-            {
-                ["type"] = "scatter", ["mode"] = "markers+text", ["name"] = "diverged (NaN or ∞)",
-                ["x"] = Numbers(diverged.Select(i => xs[i])), ["y"] = Numbers(diverged.Select(_ => top)),
-                ["text"] = new JsonArray(diverged.Select(i => (JsonNode)JsonValue.Create(Check.Format(ys[i]))!).ToArray()),
-                ["textposition"] = "bottom center",
-                ["marker"] = new JsonObject { ["color"] = Palette[1], ["size"] = 14, ["symbol"] = "x" },
-            });
+            var marks = Chart.Scatter<double, double, string>(
+                x: diverged.Select(i => xs[i]).ToArray(), y: diverged.Select(_ => top).ToArray(), mode: StyleParam.Mode.Markers_Text,
+                Name: "diverged (NaN or ∞)", MultiText: diverged.Select(i => Check.Format(ys[i])).ToArray(),
+                TextPosition: StyleParam.TextPosition.BottomCenter,
+                MarkerColor: Color.fromString(Palette[1]), UseDefaults: false);
+            MarkerOf(marks).Set("size", 14).Set("symbol", "x");
+            charts.Add(marks);
         }
-        return new Figure(title, data, Layout(title, xTitle, yTitle, showLegend: diverged.Length > 0, logX: logX, logY: logY));
+        var chart = CourseLook(Chart.Combine(charts), title, xTitle, yTitle, showLegend: diverged.Length > 0, logX: logX, logY: logY);
+        return new Figure(chart, title);
     }
 }

@@ -1,5 +1,7 @@
-using System.Text.Json.Nodes;
+using Plotly.NET;
+using Chart = Plotly.NET.CSharp.Chart;
 
+// Lesson 9: data points and the curves models fitted to them.
 namespace FromScratch;
 
 public static partial class Plot
@@ -28,35 +30,26 @@ public static partial class Plot
         var curveList = curves.Select(c => (c.Name, X: Listed(c.X, c.Name), Y: Listed(c.Y, c.Name))).ToList();
         if (pointList.Count + curveList.Count == 0)
             throw new ArgumentException("PointsAndCurves needs at least one point series or curve; both lists are empty.");
-        var data = new JsonArray();
+        var charts = new List<GenericChart>();
         for (int p = 0; p < pointList.Count; p++)
         {
             var (name, x, y) = pointList[p];
             SameLength(name, x, y);
-            string color = Palette[(curveList.Count + p) % Palette.Count];
-            data.Add(new JsonObject
-            {
-                ["type"] = "scatter", ["mode"] = "markers", ["name"] = name,
-                ["x"] = Numbers(x), ["y"] = Numbers(y),
-                ["marker"] = new JsonObject
-                {
-                    ["color"] = color, ["size"] = 6, ["opacity"] = 0.6,
-                    ["symbol"] = p % 2 == 0 ? "circle" : "diamond",
-                },
-            });
+            var markers = Chart.Scatter<double, double, string>(
+                x: x, y: y, mode: StyleParam.Mode.Markers, Name: name,
+                MarkerColor: Color.fromString(Palette[(curveList.Count + p) % Palette.Count]),
+                UseDefaults: false);
+            MarkerOf(markers).Set("symbol", p % 2 == 0 ? "circle" : "diamond").Set("size", 6).Set("opacity", 0.6);
+            charts.Add(markers);
         }
         for (int c = 0; c < curveList.Count; c++)
         {
             var (name, x, y) = curveList[c];
             SameLength(name, x, y);
-            data.Add(new JsonObject
-            {
-                ["type"] = "scatter", ["mode"] = "lines", ["name"] = name,
-                ["x"] = Numbers(x), ["y"] = Numbers(y),
-                ["line"] = new JsonObject { ["color"] = Palette[c % Palette.Count], ["width"] = 2.5 },
-            });
+            charts.Add(Chart.Line<double, double, string>(
+                x: x, y: y, Name: name, LineColor: Color.fromString(Palette[c % Palette.Count]), LineWidth: 2.5, UseDefaults: false));
         }
-        return new Figure(title, data, Layout(title, xTitle, yTitle, showLegend: data.Count > 1));
+        return new Figure(CourseLook(Chart.Combine(charts), title, xTitle, yTitle, showLegend: charts.Count > 1), title);
     }
 
     /// <summary>Point series and curves written in place, e.g. <c>Plot.PointsAndCurves([("data", [1.0, 2], [3.0, 4])], [], …)</c>.</summary>

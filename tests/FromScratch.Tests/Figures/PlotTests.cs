@@ -168,6 +168,25 @@ public class PlotTests
     }
 
     [Fact]
+    public void Lines_take_any_sequences_without_casts_and_have_no_plotly_net_template()
+    {
+        IReadOnlyList<double> history = [0.5, 0.7, 0.9];
+        var fromLists = Plot.Lines(Enumerable.Range(1, 3).Select(e => (double)e),
+            new[] { "a", "b" }.Select(name => (name, history)).ToArray(), "t", "x", "y");
+        var fromArrays = Plot.Lines([1.0, 2, 3], new[] { ("c", new[] { 1.0, 2, 3 }), ("d", new[] { 3.0, 2, 1 }) }, "t", "x", "y");
+        var fromLazy = Plot.Lines(new List<double> { 1, 2, 3 }, [("e", Enumerable.Repeat(2.0, 3))], "t", "x", "y");
+        Assert.Equal([0.5, 0.7, 0.9], Numbers(Traces(fromLists)[1].GetProperty("y")));
+        Assert.Equal([3.0, 2, 1], Numbers(Traces(fromArrays)[1].GetProperty("y")));
+        Assert.Equal([2.0, 2, 2], Numbers(Traces(fromLazy)[0].GetProperty("y")));
+        // The course's own look, not Plotly.NET's default template.
+        var layout = Json(fromArrays).GetProperty("layout");
+        Assert.False(layout.TryGetProperty("template", out _));
+        Assert.Equal("Arial, Helvetica, sans-serif", layout.GetProperty("font").GetProperty("family").GetString());
+        Assert.Equal("#444", layout.GetProperty("xaxis").GetProperty("linecolor").GetString());
+        Assert.Equal(80, layout.GetProperty("margin").GetProperty("l").GetDouble());
+    }
+
+    [Fact]
     public void Lines_refuse_a_series_of_the_wrong_length()
     {
         var e = Assert.Throws<ArgumentException>(() => Plot.Lines([1, 2, 3], [("a", [1, 2])], "t", "x", "y"));
