@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json.Nodes;
 using FromScratch.Notebooks.Format;
 using Spectre.Console;
@@ -7,6 +8,15 @@ namespace FromScratch.Notebooks.Cli;
 /// <summary>`new &lt;name&gt;`: a lesson notebook from the course template (Polyglot Notebooks metadata, knobs cell, check).</summary>
 internal static class NewCommand
 {
+    /// <summary>The `new` verb for Program.cs.</summary>
+    public static Command Create(IAnsiConsole console)
+    {
+        var nameArgument = new Argument<string>("name") { Description = "Lesson name, e.g. 03-gradient-descent (created in notebooks/)" };
+        var command = new Command("new", "Create a lesson notebook from the course template") { nameArgument };
+        command.SetAction(parse => Execute(parse.GetValue(nameArgument)!, Environment.CurrentDirectory, console));
+        return command;
+    }
+
     public static int Execute(string name, string currentDirectory, IAnsiConsole console)
     {
         string file = name.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) ? name : name + ".ipynb";

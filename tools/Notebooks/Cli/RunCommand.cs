@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using FromScratch.Notebooks.Engine;
 using FromScratch.Notebooks.Format;
@@ -25,6 +26,62 @@ internal sealed record NotebookSummary(string Name, int CodeCells, int CellsRun,
 /// </summary>
 internal static class RunCommand
 {
+    /// <summary>The `run` verb for Program.cs (also what runs with no arguments): its arguments, options and action.</summary>
+    public static Command Create(IAnsiConsole console)
+    {
+        var notebooksArgument = new Argument<string[]>("notebooks") { Description = "Notebook files to run (default: every notebook in notebooks/, in file-name order)", Arity = ArgumentArity.ZeroOrMore };
+        var parameterOption = new Option<string[]>("--parameter", "-p") { Description = "Set a knob of the cell tagged 'parameters': name=value (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var outOption = new Option<string?>("--out") { Description = "Output folder (default: out/ in the repository): notebooks/ and figures/ go there" };
+        var inPlaceOption = new Option<bool>("--in-place") { Description = "Write outputs back into the source notebooks (atomically)" };
+        var continueOption = new Option<bool>("--continue-on-error") { Description = "Keep running later cells after a failing cell" };
+        var solutionsOption = new Option<bool>("--solutions") { Description = "Put each exercise's reference solution (notebooks/solutions/) into its cell; fail unless every check prints ✔" };
+        var mistakesOption = new Option<bool>("--mistakes") { Description = "Run once per catalogued mistake (notebooks/solutions/); fail unless each check prints ✘ with its hint" };
+        var timeoutOption = new Option<double?>("--cell-timeout")
+        {
+            Description = "Cancel a cell that runs longer than this many seconds",
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Single().Value;
+                if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds) && seconds > 0)
+                    return seconds;
+                result.AddError($"--cell-timeout {text}: expected a positive number of seconds, e.g. --cell-timeout 120");
+                return null;
+            },
+        };
+
+        var command = new Command("run", "Execute notebooks headlessly and write their outputs")
+        {
+            notebooksArgument, parameterOption, outOption, inPlaceOption, continueOption, timeoutOption, solutionsOption, mistakesOption,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (string pair in parse.GetValue(parameterOption) ?? [])
+            {
+                int eq = pair.IndexOf('=');
+                if (eq <= 0)
+                {
+                    console.MarkupLineInterpolated($"[red]error:[/] -p {pair}: expected name=value");
+                    return UsageError;
+                }
+                parameters[pair[..eq].Trim()] = pair[(eq + 1)..];
+            }
+            double? timeout = parse.GetValue(timeoutOption);
+            bool solutions = parse.GetValue(solutionsOption), mistakes = parse.GetValue(mistakesOption);
+            if (solutions && mistakes || (solutions || mistakes) && parse.GetValue(inPlaceOption))
+            {
+                console.MarkupLine("[red]error:[/] --solutions, --mistakes and --in-place exclude each other (the solutions never go into your notebook)");
+                return UsageError;
+            }
+            var settings = new RunSettings(parse.GetValue(notebooksArgument) ?? [], parameters, parse.GetValue(outOption),
+                parse.GetValue(inPlaceOption), parse.GetValue(continueOption), timeout is { } s ? TimeSpan.FromSeconds(s) : null,
+                Environment.CurrentDirectory,
+                solutions ? ExerciseMode.Solutions : mistakes ? ExerciseMode.Mistakes : ExerciseMode.AsWritten);
+            return await ExecuteAsync(settings, console, cancellation);
+        });
+        return command;
+    }
+
     public const int Success = 0, NotebookFailed = 1, UsageError = 2;
 
     public static async Task<int> ExecuteAsync(RunSettings settings, IAnsiConsole console, CancellationToken cancellation = default)
