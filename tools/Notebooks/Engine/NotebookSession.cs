@@ -164,42 +164,23 @@ public sealed class NotebookSession
         }
     }
 
+    // One cell, in four steps: prepare (preprocess the source, set up the compile options), compile, run on the
+    // cell's own thread, report (result or error). Every step reports through the cell's CellRun.
     private async Task<CellResult> ExecuteOneAsync(string source, CellLocation location, Action<CellOutput> onOutput,
         TimeSpan? timeout, CancellationToken cancellation)
     {
-        var clock = Stopwatch.StartNew();
-        int count = ++ExecutionCount;
-        var emitLock = new object();
-        void Emit(CellOutput output) { lock (emitLock) onOutput(output); }
-        var capture = new CellCapture(Emit);
-        CellResult Done(CellStatus status) => new(status, count, clock.Elapsed);
-        CellResult Fail(string name, string message, IEnumerable<string> details, CellStatus status = CellStatus.Error)
-        {
-            capture.EmitAfterFlush(new ErrorOutput(name, message, [$"{name}: {message}", .. details]));
-            return Done(status);
-        }
-
+        var run = new CellRun(location, ++ExecutionCount, onOutput, timeout, cancellation);
         if (!IsUsable)
-            return Fail("SessionUnusable", "an earlier cell could not be stopped and may still be running; restart the kernel (variables are lost: run the cells above again)", []);
+            return run.Fail("SessionUnusable", "an earlier cell could not be stopped and may still be running; restart the kernel (variables are lost: run the cells above again)", []);
 
+        // 1. Prepare.
         var prepared = CellPreprocessor.Prepare(source, _nuget);
         if (prepared.Error is { } refused)
-            return Fail(refused.Name, refused.Message, [$"  at {Where(location, refused.Line)}"]);
+            return run.Fail(refused.Name, refused.Message, [$"  at {Where(location, refused.Line)}"]);
         if (CellPreprocessor.Notes(prepared) is { Length: > 0 } notes)
-            Emit(new StreamOutput("stdout", notes));
-
+            run.Emit(new StreamOutput("stdout", notes));
         _running = location;
-        string cellFile = $"{_notebookPath}#cell{location.CellNumber}";
-        _cellFiles[cellFile] = location;
-        var options = BaseOptions.Value
-            .WithFilePath(cellFile)
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(_folder))
-            .WithSourceResolver(new SourceFileResolver([], _folder))
-            .AddReferences(AccumulateReferences(prepared));
-
-        Script<object?> MakeScript(string code) => _state is null
-            ? CSharpScript.Create<object?>(code, options, typeof(NotebookGlobals), _assemblies.Loader)
-            : _state.Script.ContinueWith<object?>(code, options);
+        var options = OptionsFor(location, prepared);
 
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         string? previousDirectory = null;
@@ -208,6 +189,7 @@ public sealed class NotebookSession
             previousDirectory = Environment.CurrentDirectory;
             Environment.CurrentDirectory = _folder;
         }
+        var capture = run.Capture;
         try
         {
             using (ConsoleCapture.Begin(capture))
@@ -215,75 +197,31 @@ public sealed class NotebookSession
                 _currentCell.Value = capture;
                 CellInterrupt.Set(interrupt.Token);
                 LiveDisplays.Set(_options.LiveDisplays ? (id, value, update) => DisplayLive(capture, id, value, update) : null);
-                var (script, firstErrors) = await Task.Run(() => CompileGuarded(prepared.Code, MakeScript, interrupt.Token), interrupt.Token).ConfigureAwait(false);
-                if (firstErrors.Count > 0)
-                {
-                    var first = firstErrors[0];
-                    return Fail("CompilationError", $"{first.Id}: {first.GetMessage(CultureInfo.InvariantCulture)}",
-                        firstErrors.Select(d => $"  at {Where(location, d.Location.GetLineSpan().StartLinePosition.Line + 1, d.Location.GetLineSpan().StartLinePosition.Character + 1)}: error {d.Id}: {d.GetMessage(CultureInfo.InvariantCulture)}"));
-                }
 
-                // The time limit covers running, not compiling (the first cell also pays for the compiler's start-up).
+                // 2. Compile.
+                var (script, errors) = await Task.Run(() => CompileGuarded(prepared.Code, code => MakeScript(code, options), interrupt.Token), interrupt.Token).ConfigureAwait(false);
+                if (errors.Count > 0) return CompilationFailed(run, errors);
+
+                // 3. Run. The time limit covers running, not compiling (the first cell also pays for the compiler's start-up).
                 if (timeout is { } limit) interrupt.CancelAfter(limit);
-
-                // The cell runs on a thread of its own (so a cell that never yields cannot block the
-                // host) with a large stack (so the stack guards trip long before the real end), under
-                // a pump of its own (so an await resumes on that thread, and an interrupt can drop it).
-                var previous = _state;
-                var cell = CellThread.Start(() => previous is null
-                    ? script.RunAsync(_globals, _ => true, CancellationToken.None)
-                    : script.RunFromAsync(previous, _ => true, CancellationToken.None));
-
-                var stopped = new TaskCompletionSource();
-                using (interrupt.Token.Register(() => stopped.TrySetResult()))
-                {
-                    if (await Task.WhenAny(cell.Result, stopped.Task).ConfigureAwait(false) != cell.Result)
-                    {
-                        // Interrupted: waits (Sleep, Join, locks, WaitOne) end with ThreadInterruptedException,
-                        // awaits never resume, loops of the cell and of the library see the token.
-                        cell.Stop();
-                        var ended = await Task.WhenAny(cell.Result, cell.Exited, Task.Delay(_options.StopGracePeriod)).ConfigureAwait(false);
-                        if (ended != cell.Result)
-                        {
-                            if (ended != cell.Exited)
-                            {
-                                IsUsable = false;
-                                return Stopped(location, cancellation.IsCancellationRequested, timeout, Fail, stuck: true, line: null);
-                            }
-                            // The thread is gone but the cell's task never finished: it was waiting in an
-                            // await, whose continuation is dropped. Its state is not kept (it is incomplete).
-                            return Stopped(location, cancellation.IsCancellationRequested, timeout, Fail, stuck: false, line: null);
-                        }
-                    }
-                }
-                var state = await cell.Result.ConfigureAwait(false);
+                var (state, stopped) = await RunOnCellThreadAsync(script, run, interrupt.Token).ConfigureAwait(false);
+                if (stopped is not null) return stopped;
                 _state = state;
-                if (state.Exception is { } exception)
-                {
-                    if (interrupt.IsCancellationRequested && exception is OperationCanceledException or ThreadInterruptedException)
-                        return Stopped(location, cancellation.IsCancellationRequested, timeout, Fail, stuck: false, line: CellLine(exception));
-                    if (exception is InsufficientExecutionStackException)
-                        return StackOverflow(exception, location, Fail);
-                    return Fail(exception.GetType().Name, exception.Message, Traceback(exception, location));
-                }
-                // Roslyn's script semantics: only a trailing expression without ';' gives a value.
-                // (A trailing expression whose value is null shows nothing, as in the old kernel.)
-                if (state.ReturnValue is { } value)
-                    capture.EmitAfterFlush(new ResultOutput(_formatter.Format(value)));
-                capture.Flush();
-                return Done(CellStatus.Ok);
+
+                // 4. Report.
+                return Report(state!, run, interrupt.IsCancellationRequested);
             }
         }
         catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
         {
-            return Stopped(location, cancellation.IsCancellationRequested, timeout, Fail, stuck: false, line: null);
+            return Stopped(location, cancellation.IsCancellationRequested, timeout, run.Fail, stuck: false, line: null);
         }
         catch (Exception e)
         {
             // A formatter or host failure: still an error output, never a crash of the host. The
             // traceback hides the engine's own frames; FROMSCRATCH_ENGINE_DEBUG=1 adds the full
             // exception for whoever debugs the engine (documented in the README).
-            return Fail(e.GetType().Name, e.Message, [.. Traceback(e, location), .. (EngineDebug ? new[] { e.ToString() } : [])]);
+            return run.Fail(e.GetType().Name, e.Message, [.. Traceback(e, location), .. (EngineDebug ? new[] { e.ToString() } : [])]);
         }
         finally
         {
@@ -292,6 +230,121 @@ public sealed class NotebookSession
             capture.Flush();
             if (previousDirectory is not null) Environment.CurrentDirectory = previousDirectory;
         }
+    }
+
+    /// <summary>The cell's bookkeeping: its number and clock, its outputs (in order, never concurrently), and how it ends.</summary>
+    private sealed class CellRun
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly object _emitLock = new();
+        private readonly Action<CellOutput> _onOutput;
+
+        public CellRun(CellLocation location, int count, Action<CellOutput> onOutput, TimeSpan? timeout, CancellationToken hostCancellation)
+        {
+            Location = location;
+            Count = count;
+            Timeout = timeout;
+            HostCancellation = hostCancellation;
+            _onOutput = onOutput;
+            Capture = new CellCapture(Emit);
+        }
+
+        public CellLocation Location { get; }
+        public int Count { get; }
+        public TimeSpan? Timeout { get; }
+        public CancellationToken HostCancellation { get; }
+        public CellCapture Capture { get; }
+
+        public void Emit(CellOutput output) { lock (_emitLock) _onOutput(output); }
+
+        public CellResult Done(CellStatus status) => new(status, Count, _clock.Elapsed);
+
+        public CellResult Fail(string name, string message, IEnumerable<string> details, CellStatus status = CellStatus.Error)
+        {
+            Capture.EmitAfterFlush(new ErrorOutput(name, message, [$"{name}: {message}", .. details]));
+            return Done(status);
+        }
+    }
+
+    /// <summary>The compile options of a cell: its file name (for tracebacks), the folder it resolves #r and #load from, its references.</summary>
+    private ScriptOptions OptionsFor(CellLocation location, PreparedCell prepared)
+    {
+        string cellFile = $"{_notebookPath}#cell{location.CellNumber}";
+        _cellFiles[cellFile] = location;
+        return BaseOptions.Value
+            .WithFilePath(cellFile)
+            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(_folder))
+            .WithSourceResolver(new SourceFileResolver([], _folder))
+            .AddReferences(AccumulateReferences(prepared));
+    }
+
+    private Script<object?> MakeScript(string code, ScriptOptions options) => _state is null
+        ? CSharpScript.Create<object?>(code, options, typeof(NotebookGlobals), _assemblies.Loader)
+        : _state.Script.ContinueWith<object?>(code, options);
+
+    private CellResult CompilationFailed(CellRun run, List<Diagnostic> errors)
+    {
+        var first = errors[0];
+        return run.Fail("CompilationError", $"{first.Id}: {first.GetMessage(CultureInfo.InvariantCulture)}",
+            errors.Select(d => $"  at {Where(run.Location, d.Location.GetLineSpan().StartLinePosition.Line + 1, d.Location.GetLineSpan().StartLinePosition.Character + 1)}: error {d.Id}: {d.GetMessage(CultureInfo.InvariantCulture)}"));
+    }
+
+    /// <summary>
+    /// Runs the compiled cell on a thread of its own (so a cell that never yields cannot block the host) with a large
+    /// stack (so the stack guards trip long before the real end), under a pump of its own (so an await resumes on that
+    /// thread, and an interrupt can drop it). Returns the new state, or the result of a cell that was stopped.
+    /// </summary>
+    private async Task<(ScriptState<object?>? State, CellResult? Stopped)> RunOnCellThreadAsync(
+        Script<object?> script, CellRun run, CancellationToken interrupt)
+    {
+        var previous = _state;
+        var cell = CellThread.Start(() => previous is null
+            ? script.RunAsync(_globals, _ => true, CancellationToken.None)
+            : script.RunFromAsync(previous, _ => true, CancellationToken.None));
+
+        var stopped = new TaskCompletionSource();
+        using (interrupt.Register(() => stopped.TrySetResult()))
+        {
+            if (await Task.WhenAny(cell.Result, stopped.Task).ConfigureAwait(false) != cell.Result)
+            {
+                // Interrupted: waits (Sleep, Join, locks, WaitOne) end with ThreadInterruptedException,
+                // awaits never resume, loops of the cell and of the library see the token.
+                cell.Stop();
+                var ended = await Task.WhenAny(cell.Result, cell.Exited, Task.Delay(_options.StopGracePeriod)).ConfigureAwait(false);
+                if (ended != cell.Result)
+                {
+                    bool byHost = run.HostCancellation.IsCancellationRequested;
+                    if (ended != cell.Exited)
+                    {
+                        IsUsable = false;
+                        return (null, Stopped(run.Location, byHost, run.Timeout, run.Fail, stuck: true, line: null));
+                    }
+                    // The thread is gone but the cell's task never finished: it was waiting in an
+                    // await, whose continuation is dropped. Its state is not kept (it is incomplete).
+                    return (null, Stopped(run.Location, byHost, run.Timeout, run.Fail, stuck: false, line: null));
+                }
+            }
+        }
+        return (await cell.Result.ConfigureAwait(false), null);
+    }
+
+    /// <summary>The cell's end: its exception as an error output, or its value (a trailing expression without ';') as the result.</summary>
+    private CellResult Report(ScriptState<object?> state, CellRun run, bool interrupted)
+    {
+        if (state.Exception is { } exception)
+        {
+            if (interrupted && exception is OperationCanceledException or ThreadInterruptedException)
+                return Stopped(run.Location, run.HostCancellation.IsCancellationRequested, run.Timeout, run.Fail, stuck: false, line: CellLine(exception));
+            if (exception is InsufficientExecutionStackException)
+                return StackOverflow(exception, run.Location, run.Fail);
+            return run.Fail(exception.GetType().Name, exception.Message, Traceback(exception, run.Location));
+        }
+        // Roslyn's script semantics: only a trailing expression without ';' gives a value.
+        // (A trailing expression whose value is null shows nothing, as in the old kernel.)
+        if (state.ReturnValue is { } value)
+            run.Capture.EmitAfterFlush(new ResultOutput(_formatter.Format(value)));
+        run.Capture.Flush();
+        return run.Done(CellStatus.Ok);
     }
 
     /// <summary>
