@@ -32,14 +32,16 @@ internal sealed class ScriptAssemblies
         lock (Gate)
         {
             InstallResolver();
+            var added = new List<string>();
             foreach (string path in paths)
             {
                 string name = Path.GetFileNameWithoutExtension(path);
-                if (!_registered.Add(name)) continue;
+                if (!_registered.Add(name)) continue; // this session has it already (most cells add nothing)
                 PathsByName.TryAdd(name, Path.GetFullPath(path));
+                added.Add(name);
             }
             // Registering loads the assembly; its own references come through the resolver as they are needed.
-            foreach (string name in _registered)
+            foreach (string name in added)
                 if (Loaded(name) is { } assembly) Loader.RegisterDependency(assembly);
         }
     }
