@@ -198,12 +198,37 @@ internal static unsafe partial class GemmBlocked
             p4 = kc & ~3;
             for (; t0 + 4 <= count; t0 += 4)
                 Transpose4Columns(src + (long)t0 * ld, ld, p4, strip + t0, width);
+            if (t0 + 2 <= count) // the 8×6 kernels' NR = 6 = 4 + 2
+            {
+                Transpose2Columns(src + (long)t0 * ld, ld, p4, strip + t0, width);
+                t0 += 2;
+            }
         }
         for (int t = 0; t < width; t++)
         {
             double* column = src + (long)t * ld;
             for (int p = t < t0 ? p4 : 0; p < kc; p++) // the columns done above lack only their last kc mod 4 rows
                 strip[p * width + t] = t < count ? column[p] : 0;
+        }
+    }
+
+    /// <summary>
+    /// Two columns (from <paramref name="src"/>, <paramref name="ld"/> apart), rows 0…<paramref name="rows"/>−1
+    /// (a multiple of 4), written row by row: row p's two numbers go to <paramref name="dest"/> + p·<paramref name="step"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose2Columns(double* src, int ld, int rows, double* dest, int step)
+    {
+        double* s0 = src, s1 = src + ld;
+        for (int p = 0; p < rows; p += 4)
+        {
+            Vector256<double> r0 = Avx.LoadVector256(s0 + p), r1 = Avx.LoadVector256(s1 + p);  // rᵢ = column i, rows p…p+3
+            Vector256<double> lo = Avx.UnpackLow(r0, r1), hi = Avx.UnpackHigh(r0, r1);         // (r0[0] r1[0] r0[2] r1[2]), (… [1] … [3])
+            double* d = dest + (long)p * step;
+            Sse2.Store(d, lo.GetLower());              // row p:   r0[0] r1[0]
+            Sse2.Store(d + step, hi.GetLower());       // row p+1
+            Sse2.Store(d + 2 * step, lo.GetUpper());   // row p+2
+            Sse2.Store(d + 3 * step, hi.GetUpper());   // row p+3
         }
     }
 
