@@ -42,6 +42,7 @@ internal static class GemmWorkers
     private static Exception? failure;
 
     /// <summary>Runs <paramref name="job"/> split over the calling thread and the helpers; false if it was not split.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryRun(in GemmJob job)
     {
         int cores = Math.Min(Environment.ProcessorCount, 16);

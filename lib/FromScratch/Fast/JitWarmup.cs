@@ -1,0 +1,91 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace FromScratch.Kernels;
+
+/// <summary>
+/// Compiles the fast path before the first training needs it, on a background thread started when the library is
+/// first used. The methods a training step runs are marked <see cref="MethodImplOptions.AggressiveOptimization"/>, so
+/// they are compiled fully optimized at their first call (tier-0 code made the first second of training 2.5–3× slower,
+/// bench/README.md); that compile is about 30 ms for a lesson's network, which a fresh kernel paid inside the first
+/// training cell. Here it happens while the learner is still loading data, on the other core; a method the training
+/// reaches while it is still being compiled simply waits for that compile instead of starting its own.
+/// </summary>
+/// <remarks>
+/// Which methods: every method of this assembly marked <c>AggressiveOptimization</c> (non-generic, with a body), so a
+/// new fast-path method is covered as soon as it is marked. A method that cannot be prepared is left to the JIT at its
+/// first call, as without the warm-up, and counted in <see cref="Failed"/> (a test asserts there are none).
+/// <c>FROMSCRATCH_JIT_WARMUP=0</c> turns the warm-up off (the benchmark uses it to measure what it saves).
+/// </remarks>
+internal static class JitWarmup
+{
+    private static readonly TaskCompletionSource<int> done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static readonly List<string> failed = [];
+
+    /// <summary>Completes with the number of methods compiled, when the warm-up has gone through all of them.</summary>
+    public static Task<int> Completed => done.Task;
+
+    /// <summary>Methods that could not be prepared (with the exception's message); empty when all went well.</summary>
+    public static IReadOnlyList<string> Failed => failed;
+
+    /// <summary>Whether the warm-up runs in this process (off with <c>FROMSCRATCH_JIT_WARMUP=0</c>).</summary>
+    public static bool Enabled { get; } = Environment.GetEnvironmentVariable("FROMSCRATCH_JIT_WARMUP") != "0";
+
+    [ModuleInitializer]
+    [SuppressMessage("Usage", "CA2255", Justification = "The warm-up has to start as early as possible: before the " +
+        "learner's first training cell. It only starts a background thread; nothing in it can fail the load.")]
+    internal static void Start()
+    {
+        if (!Enabled)
+        {
+            done.SetResult(0);
+            return;
+        }
+        var thread = new Thread(CompileFastPath)
+        {
+            IsBackground = true,
+            Priority = ThreadPriority.BelowNormal,
+            Name = "FromScratch JIT warm-up",
+        };
+        thread.Start();
+    }
+
+    /// <summary>The methods a training step runs: every non-generic method of this assembly marked AggressiveOptimization.</summary>
+    internal static IEnumerable<MethodBase> FastPathMethods()
+    {
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static
+            | BindingFlags.Instance | BindingFlags.DeclaredOnly;
+        foreach (var type in typeof(JitWarmup).Assembly.GetTypes())
+        {
+            if (type.ContainsGenericParameters)
+                continue;
+            foreach (var method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
+            {
+                if ((method.MethodImplementationFlags & MethodImplAttributes.AggressiveOptimization) != 0
+                    && !method.IsAbstract && !method.ContainsGenericParameters)
+                    yield return method;
+            }
+        }
+    }
+
+    private static void CompileFastPath()
+    {
+        int compiled = 0;
+        foreach (var method in FastPathMethods())
+        {
+            try
+            {
+                RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                compiled++;
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException
+                                          or BadImageFormatException or TypeLoadException)
+            {
+                lock (failed)
+                    failed.Add($"{method.DeclaringType}.{method.Name}: {e.Message}");
+            }
+        }
+        done.SetResult(compiled);
+    }
+}
