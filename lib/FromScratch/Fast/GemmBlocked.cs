@@ -19,7 +19,7 @@ internal static unsafe partial class GemmBlocked
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmJob job, int i0, int i1, int j0, int j1)
     {
-        const int KC = Gemm.KC, MC = Gemm.MC, NC = Gemm.NC;
+        const int MC = Gemm.MC, NC = Gemm.NC;
         int MR = job.MR, NR = job.NR;
         ScaleC(job.C, job.Beta, i0, i1, j0, j1);
         if (job.Alpha == 0 || job.K == 0)
@@ -31,23 +31,29 @@ internal static unsafe partial class GemmBlocked
         fixed (double* aBase = job.A.Data, bBase = job.B.Data, cBase = job.C.Data, paRaw = bufA, pbRaw = bufB)
         {
             double* a = aBase + job.A.Offset, b = bBase + job.B.Offset, c = cBase + job.C.Offset;
-            double* pa = AlignToCacheLine(paRaw), pb = AlignToCacheLine(pbRaw);
+            double* paOwn = AlignToCacheLine(paRaw), pbOwn = AlignToCacheLine(pbRaw);
+            double* shared = (double*)job.SharedPacked; // op(A) or op(B) already packed by all threads (GemmWorkers)
             int lda = job.A.Stride, ldb = job.B.Stride, ldc = job.C.Stride;
-            // k is cut into equal pieces of at most KC (784 = 4 × 196, not 256 + 256 + 256 + 16): a thin last piece
-            // would pay the C tile's load and store for few multiply-adds.
-            int kcStep = RoundUp((k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC), 4);
-            kcStep = Math.Min(kcStep, KC);
+            int kcStep = KcStep(k);
             for (int jc = j0; jc < j1; jc += NC)
             {
                 int nc = Math.Min(NC, j1 - jc);
                 for (int pc = 0; pc < k; pc += kcStep)
                 {
                     int kc = Math.Min(kcStep, k - pc);
-                    PackB(b, ldb, job.OpB, pc, kc, jc, nc, NR, pb);
+                    double* pb = pbOwn;
+                    if (job.Shared == SharedOperand.B) // the slab spans all n ≤ NC columns: one jc block, packed before
+                        pb = shared + (long)(pc / kcStep) * SharedPieceLength(job);
+                    else
+                        PackB(b, ldb, job.OpB, pc, kc, jc, nc, NR, pb);
                     for (int ic = i0; ic < i1; ic += MC)
                     {
                         int mc = Math.Min(MC, i1 - ic);
-                        PackA(a, lda, job.OpA, ic, mc, pc, kc, MR, pa);
+                        double* pa = paOwn;
+                        if (job.Shared == SharedOperand.A) // the slab spans all m ≤ MC rows: one ic block, packed before
+                            pa = shared + (long)(pc / kcStep) * SharedPieceLength(job);
+                        else
+                            PackA(a, lda, job.OpA, ic, mc, pc, kc, MR, pa);
                         for (int jr = 0; jr < nc; jr += NR)
                         {
                             int nr = Math.Min(NR, nc - jr);
@@ -91,6 +97,18 @@ internal static unsafe partial class GemmBlocked
     {
         Buffer(ref packedA, Gemm.MC * Gemm.KC);
         Buffer(ref packedB, Gemm.NC * Gemm.KC);
+    }
+
+    /// <summary>
+    /// The depth of the packed blocks for a shared dimension <paramref name="k"/>: k cut into equal pieces of at most KC
+    /// (784 = 4 × 196, not 256 + 256 + 256 + 16), as a thin last piece would pay the C tile's load and store for few
+    /// multiply-adds.
+    /// </summary>
+    internal static int KcStep(int k)
+    {
+        const int KC = Gemm.KC;
+        int blocks = (k + KC - 1) / KC;
+        return Math.Min(RoundUp((k + blocks - 1) / blocks, 4), KC);
     }
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
