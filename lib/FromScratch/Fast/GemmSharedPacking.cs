@@ -21,8 +21,11 @@ internal enum SharedOperand
 /// </summary>
 internal static unsafe partial class GemmBlocked
 {
-    /// <summary>Shared copies larger than this many numbers (8 MiB) are not made: each slab packs its own blocks.</summary>
-    internal const long MaxSharedLength = 1 << 20;
+    /// <summary>
+    /// Shared copies larger than this many numbers (2 MiB; e.g. 96 rows × 2,730 deep) are not made: each slab then packs
+    /// its own blocks. The buffer has this size from the first threaded product on, so later ones never allocate.
+    /// </summary>
+    internal const int MaxSharedLength = 1 << 18;
 
     /// <summary>False: every slab packs its own blocks, as before the shared copy (the benchmark compares the two).</summary>
     internal static bool ShareOperands { get; set; } = true;
@@ -67,13 +70,13 @@ internal static unsafe partial class GemmBlocked
     }
 
     /// <summary>
-    /// The shared copy's buffer, grown when a product needs more (under <see cref="GemmWorkers"/>' gate: one threaded
-    /// product at a time) and then reused; pinned and returned from a 64-byte boundary, like the per-thread buffers.
+    /// The shared copy's buffer, <see cref="MaxSharedLength"/> numbers from a 64-byte boundary on, allocated by the first
+    /// threaded product (under <see cref="GemmWorkers"/>' gate: one threaded product at a time) and then reused; pinned,
+    /// like the per-thread buffers.
     /// </summary>
-    internal static nint SharedBuffer(long length)
+    internal static nint SharedBuffer()
     {
-        if (sharedPacked is null || sharedPacked.Length < length + CacheLineDoubles)
-            sharedPacked = GC.AllocateUninitializedArray<double>((int)length + CacheLineDoubles, pinned: true);
+        sharedPacked ??= GC.AllocateUninitializedArray<double>(MaxSharedLength + CacheLineDoubles, pinned: true);
         fixed (double* p = sharedPacked)
             return (nint)AlignToCacheLine(p);
     }

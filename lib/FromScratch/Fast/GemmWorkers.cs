@@ -58,16 +58,11 @@ internal static class GemmWorkers
             workers ??= StartWorkers(cores - 1);
             SlabsHandedOut += parts;                            // under the gate: one product at a time
             var job = product;
+            nint sharedBuffer = GemmBlocked.SharedBuffer();
             var shared = GemmBlocked.SharedFor(job);
             if (shared != SharedOperand.None)
-            {
-                job = job with { Shared = shared };
-                int count = GemmBlocked.SharedPieces(job);
-                job = job with { SharedPacked = GemmBlocked.SharedBuffer((long)count * GemmBlocked.SharedPieceLength(job)) };
-                pieces = count;
-            }
-            else
-                pieces = 0;
+                job = job with { Shared = shared, SharedPacked = sharedBuffer };
+            pieces = shared != SharedOperand.None ? GemmBlocked.SharedPieces(job) : 0;
             GemmBlocked.BuffersFor(job);                        // the caller's own buffers, even if it gets no slab this time
             current = job;
             slabs = parts;

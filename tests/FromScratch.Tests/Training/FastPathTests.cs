@@ -1,3 +1,4 @@
+using FromScratch.Tests.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 using static FromScratch.Tests.TestMatrices;
 
@@ -143,9 +144,7 @@ public class FastPathTests
 
         Step(); // warm-up: buffers, helper threads, packing buffers
         Step();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++) Step();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = Allocations.FewestBytes(() => { for (int i = 0; i < 5; i++) Step(); });
 
         Assert.Equal(0, allocated);
         Assert.True((network.Forward(x) - ŷ).InfinityNorm() < 1e-12);
@@ -196,9 +195,7 @@ public class FastPathTests
 
         Steps(); // warm-up: buffers for 32, 4 and the Predict remainder, optimizer state, Gemm packing buffers
         Steps();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++) Steps();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = Allocations.FewestBytes(() => { for (int i = 0; i < 10; i++) Steps(); });
 
         Assert.Equal(0, allocated);
         Assert.True(double.IsFinite(Loss.SoftmaxCrossEntropy.Value(ŷ, y)));
