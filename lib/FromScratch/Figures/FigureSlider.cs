@@ -110,7 +110,7 @@ public sealed partial class Figure
         }
         // The slider sits under the plot: make the figure taller by as much, so the plot keeps its size.
         double height = PlotlyObjects.JsonOf(layout.Get("height")) is JsonValue h && h.TryGetValue(out double v) ? v : 500;
-        layout.SetProperty("height", double.IsInteger(height) ? (int)height + SliderHeight : height + SliderHeight);
+        layout.SetProperty("height", double.IsInteger(height) ? (object)((int)height + SliderHeight) : height + SliderHeight);
 
         // Plotly.NET's slider objects. A step's args for plotly's "update" method are [trace changes, layout changes].
         var sliderSteps = Enumerable.Range(0, steps.Length).Select(s => SliderStep.init(

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Plotly.NET;
+using Plotly.NET.LayoutObjects;
 
 namespace FromScratch.Tests.Figures;
 
@@ -64,6 +66,45 @@ public class FigureSliderTests
         Assert.False(json["layout"]!["yaxis"]!["autorange"]!.GetValue<bool>());
         Assert.Equal("slope 10", (string?)json["layout"]!["sliders"]![0]!["steps"]![4]!["args"]![1]!["title.text"]);
         Assert.Equal("slope 1", (string?)json["layout"]!["title"]!["text"]);
+    }
+
+    [Fact]
+    public void Same_axes_on_a_log_axis_fit_every_step_in_log_units_and_a_traces_own_visibility_is_kept()
+    {
+        // Each step: a line from 1 to 10ⁿ on a log y axis, and a second trace the learner hid to the legend.
+        Figure Draw(int n) => Plot.Lines([0.0, 1], [("line", [1.0, Math.Pow(10, n)]), ("hidden", [2.0, n])], "powers", "x", "y", logY: true)
+            .With(c => { GenericChart.getTraces(c)[1].SetProperty("visible", StyleParam.Visible.LegendOnly); return c; });
+        var json = Json(Figure.Slider("n", [1, 2, 3], Draw, sameAxes: true));
+        double[] Range(string axis) => json["layout"]![axis]!["range"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+        // y: log10 of 1 … 1000 is 0 … 3, with 5 % to spare; x: 0 … 1.
+        Assert.Equal([-0.15, 3.15], Range("yaxis"), (a, b) => Math.Abs(a - b) < 1e-9);
+        Assert.Equal([-0.05, 1.05], Range("xaxis"), (a, b) => Math.Abs(a - b) < 1e-9);
+        var step2 = json["layout"]!["sliders"]![0]!["steps"]![1]!["args"]![0]!["visible"]!.AsArray();
+        Assert.Equal(["false", "false", "true", "\"legendonly\"", "false", "false"], step2.Select(v => v!.ToJsonString()));
+        Assert.Equal("legendonly", (string?)json["data"]![1]!["visible"]); // the initial step's own hidden trace
+    }
+
+    [Fact]
+    public void The_figures_draw_returns_are_left_alone_and_the_result_is_a_PlotlyNET_chart_with_a_PlotlyNET_slider()
+    {
+        var surface = Plot.Lines([0.0, 1, 2], [("surface", [3.0, 3, 3])], "path", "x", "y");
+        string surfaceBefore = surface.ToPlotlyJson();
+        var figure = Figure.Slider("n", [1, 2], n => n == 1 ? surface : Plot.Lines([0.0, 1, 2], [("other", [0.0, n, 1])], "path", "x", "y"));
+        Assert.Equal(surfaceBefore, surface.ToPlotlyJson()); // no "visible" set on the learner's figure
+
+        var layout = GenericChart.getLayout(figure.Chart);
+        var slider = Assert.Single(Assert.IsAssignableFrom<IEnumerable<Slider>>(layout.Get("sliders")));
+        Assert.All(Assert.IsAssignableFrom<IEnumerable<SliderStep>>(slider.Get("steps")), step => Assert.Equal("update", step.Get("method")));
+        Assert.Equal(500 + 110, layout.Get("height")); // an int, as Plotly.NET's own layout size reads it
+
+        // Plotly.NET's own serializer writes the same slider as the figure's JSON.
+        var own = JsonNode.Parse(GenericChart.toJson(figure.Chart))!;
+        Assert.True(JsonNode.DeepEquals(own["layout"]!["sliders"], Json(figure)["layout"]!["sliders"]), own["layout"]!["sliders"]!.ToJsonString());
+
+        // Restyling the result keeps the slider.
+        var restyled = Json(figure.WithXAxis(title: "x again"));
+        Assert.Equal("x again", (string?)restyled["layout"]!["xaxis"]!["title"]!["text"]);
+        Assert.True(JsonNode.DeepEquals(restyled["layout"]!["sliders"], Json(figure)["layout"]!["sliders"]));
     }
 
     [Fact]
