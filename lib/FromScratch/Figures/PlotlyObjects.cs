@@ -18,15 +18,25 @@ internal static class PlotlyObjects
     /// </summary>
     public static T Set<T>(this T target, string key, object? value) where T : DynamicObj.DynamicObj
     {
-        target.SetProperty(key, value);
+        target.SetProperty(key, PlotlyValue(value));
         return target;
     }
 
     /// <summary>Sets <paramref name="key"/> on every trace of <paramref name="chart"/> (see <see cref="Set{T}"/>).</summary>
     public static GenericChart SetOnTraces(this GenericChart chart, string key, object? value)
     {
-        foreach (var trace in GenericChart.getTraces(chart)) trace.SetProperty(key, value);
+        foreach (var trace in GenericChart.getTraces(chart)) trace.SetProperty(key, PlotlyValue(value));
         return chart;
+    }
+
+    // A StyleParam (TickOptions.Outside, AxisType.Log …) is stored as its plotly value ("outside", "log"), as Plotly.NET's
+    // own style functions store it: Plotly.NET's serializer (Chart.Show, toChartHTML) writes a StyleParam as {"Case": …}.
+    private static object? PlotlyValue(object? value)
+    {
+        for (var type = value?.GetType(); type is not null; type = type.DeclaringType)
+            if (type.DeclaringType == typeof(StyleParam))
+                return value!.GetType().GetMethod("Convert", Type.EmptyTypes) is { } convert ? convert.Invoke(value, null) : value;
+        return value;
     }
 
     /// <summary>The value of the plotly attribute <paramref name="key"/> of <paramref name="target"/>, or null when it is not set.</summary>
