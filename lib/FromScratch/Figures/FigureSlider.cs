@@ -108,9 +108,13 @@ public sealed partial class Figure
             FitAxis(layout, traces, "x");
             FitAxis(layout, traces, "y");
         }
-        // The slider sits under the plot: make the figure taller by as much, so the plot keeps its size.
+        // The slider sits under the plot: make the figure taller by as much, so the plot keeps its size. A legend under
+        // the plot (the error surface's) would lie on the slider: the slider goes under the legend, the figure grows more.
+        double? legendUnder = layout.Get("legend") is DynamicObj.DynamicObj legend
+            && PlotlyObjects.JsonOf(legend.Get("y")) is JsonValue ly && ly.TryGetValue(out double legendY) && legendY < 0 ? legendY : null;
+        int extra = legendUnder is null ? SliderHeight : SliderHeight + LegendRowHeight;
         double height = PlotlyObjects.JsonOf(layout.Get("height")) is JsonValue h && h.TryGetValue(out double v) ? v : 500;
-        layout.SetProperty("height", double.IsInteger(height) ? (object)((int)height + SliderHeight) : height + SliderHeight);
+        layout.SetProperty("height", double.IsInteger(height) ? (object)((int)height + extra) : height + extra);
 
         // Plotly.NET's slider objects. A step's args for plotly's "update" method are [trace changes, layout changes].
         var sliderSteps = Enumerable.Range(0, steps.Length).Select(s => SliderStep.init(
@@ -124,14 +128,15 @@ public sealed partial class Figure
             .Set("steps", sliderSteps)
             .Set("currentvalue", SliderCurrentValue.init(
                 Font: null, Offset: null, Prefix: $"{knob} = ", Suffix: null, Visible: true, XAnchor: StyleParam.XAnchorPosition.Left))
-            .Set("pad", Padding.init(B: 10, L: null, R: null, T: 55))
+            .Set("pad", Padding.init(B: 10, L: null, R: null, T: legendUnder is null ? 55 : 45))
             .Set("x", 0.05)
             .Set("len", 0.9);
+        if (legendUnder is double y) slider.Set("y", y); // the top of the slider (plotly's yanchor "top") at the legend's top
         combined = Plotly.NET.Chart.withSlider(slider, Append: false).Invoke(combined);
         return new Figure(combined, TitleOf(initial));
     }
 
-    private const int SliderHeight = 110;
+    private const int SliderHeight = 110, LegendRowHeight = 70;
 
     private static string SliderLabel<T>(T value) => value switch
     {

@@ -162,4 +162,37 @@ public class FigureSliderTests
             if (Environment.GetEnvironmentVariable("FROMSCRATCH_KEEP_TEST_FILES") != "1") Directory.Delete(folder, recursive: true);
         }
     }
+
+    [SkippableFact]
+    public async Task A_legend_under_the_plot_is_drawn_clear_of_the_slider_under_it()
+    {
+        FigureImageTests.RequireBrowser();
+        // The error surface puts its legend (the path's name) under the plot, where the slider goes.
+        (double, double)[] Path(double η) => [(2, 2), (2 - η, 2 - 2 * η), (1, 1)];
+        var figure = Figure.Slider("η", [0.1, 0.5], η => Plot.ErrorSurface((a, b) => a * a + b * b, (-3, 3), (-3, 3),
+            [($"η = {η}", Path(η))], gridSize: 5));
+        string folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"slider-legend-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string page = System.IO.Path.Combine(folder, "slider.html");
+            figure.SaveHtml(page);
+            await using var browser = await HeadlessBrowser.LaunchAsync();
+            await using var tab = await browser.OpenPageAsync();
+            await tab.NavigateAsync(new Uri(page).AbsoluteUri);
+            var boxes = await tab.EvaluateAsync(
+                "(() => { const box = e => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom }; };" +
+                " const slider = [...document.querySelectorAll('.slider-currentvalue, .slider-rail-rect, .slider-label')].map(box);" +
+                " return { legend: box(document.querySelector('.legend .bg')), sliderTop: Math.min(...slider.map(b => b.top))," +
+                " plotBottom: box(document.querySelector('.xy .nsewdrag')).bottom }; })()");
+            await tab.ScreenshotAsync(System.IO.Path.Combine(folder, "slider.png"));
+            double legendTop = boxes!["legend"]!["top"]!.GetValue<double>(), legendBottom = boxes["legend"]!["bottom"]!.GetValue<double>();
+            Assert.True(legendTop > boxes["plotBottom"]!.GetValue<double>(), boxes.ToJsonString()); // the legend is under the plot …
+            Assert.True(legendBottom < boxes["sliderTop"]!.GetValue<double>(), boxes.ToJsonString()); // … and above the slider
+        }
+        finally
+        {
+            if (Environment.GetEnvironmentVariable("FROMSCRATCH_KEEP_TEST_FILES") != "1") Directory.Delete(folder, recursive: true);
+        }
+    }
 }
