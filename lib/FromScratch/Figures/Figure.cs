@@ -32,8 +32,6 @@ public sealed partial class Figure
 
     private readonly GenericChart chart;
 
-    internal Figure(string title, JsonArray data, JsonObject layout) : this(PlotlyObjects.Chart(data, layout), title) { }
-
     /// <summary>
     /// A figure of any Plotly.NET chart, e.g. <c>new Figure(Chart.Point&lt;double, double, string&gt;(xs, ys))</c>, so it can be
     /// saved as PNG, SVG or HTML like the course's own figures. <paramref name="title"/> defaults to the chart's title.

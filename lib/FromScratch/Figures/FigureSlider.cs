@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Plotly.NET;
+using Plotly.NET.LayoutObjects;
 
 // Lessons 5–8: one knob, many runs, one figure with a slider (learning rate, batch size, β, number of pieces).
 namespace FromScratch;
@@ -47,15 +49,16 @@ public sealed partial class Figure
                 $"initial must be the index of one of the {values.Count} values of {knob} (0…{values.Count - 1}), but was {initial}.");
         label ??= SliderLabel;
 
+        // Every step's figure, as a copy: the visibility set below must not change the figures draw returned.
         var labels = new string[values.Count];
-        var steps = new (JsonArray Data, JsonObject Layout, string Title)[values.Count];
+        var steps = new (GenericChart Chart, Trace[] Traces, string Title)[values.Count];
         for (int s = 0; s < values.Count; s++)
         {
             Interruption.ThrowIfRequested();
             labels[s] = label(values[s]);
             var figure = draw(values[s]) ?? throw new InvalidOperationException($"draw returned no figure for {knob} = {labels[s]}.");
-            var (data, layout) = PlotlyObjects.Json(figure.Chart);
-            steps[s] = (data, layout, figure.Title);
+            var chart = PlotlyObjects.Copy(figure.Chart);
+            steps[s] = (chart, GenericChart.getTraces(chart).ToArray(), figure.Title);
         }
         var duplicate = labels.GroupBy(l => l).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -64,68 +67,76 @@ public sealed partial class Figure
         bool sameTitles = steps.All(step => step.Title == steps[0].Title);
         string TitleOf(int s) => sameTitles ? $"{steps[s].Title} ({knob} = {labels[s]})" : steps[s].Title;
 
-        // Traces equal in every step (by position) are shared; the others belong to their step.
-        int fewest = steps.Min(step => step.Data.Count);
-        bool[] shared = Enumerable.Range(0, fewest)
-            .Select(k => steps.All(step => JsonNode.DeepEquals(step.Data[k], steps[0].Data[k]))).ToArray();
+        // Traces equal in every step (by position, compared as the plotly JSON they are drawn from) are shared; the
+        // others belong to their step.
+        int fewest = steps.Min(step => step.Traces.Length);
+        bool[] shared = Enumerable.Range(0, fewest).Select(k =>
+        {
+            var first = PlotlyObjects.JsonOf(steps[0].Traces[k]);
+            return steps.Skip(1).All(step => JsonNode.DeepEquals(PlotlyObjects.JsonOf(step.Traces[k]), first));
+        }).ToArray();
         bool IsShared(int k) => k < fewest && shared[k];
 
-        var traces = new JsonArray();
+        var traces = new List<Trace>();
         var owner = new List<int>(); // the step a trace belongs to, −1 when shared
-        var ownVisibility = new List<JsonNode?>();
-        void Add(JsonNode trace, int step)
+        var ownVisibility = new List<object>(); // true, false or "legendonly", as the step's figure had it
+        void Add(Trace trace, int step)
         {
-            var copy = trace.DeepClone().AsObject();
-            ownVisibility.Add(copy["visible"]?.DeepClone() ?? JsonValue.Create(true));
+            ownVisibility.Add(trace.Get("visible") ?? true);
             owner.Add(step);
-            traces.Add(copy);
+            traces.Add(trace);
         }
         for (int k = 0; k < fewest; k++)
-            if (shared[k]) Add(steps[0].Data[k]!, -1);
+            if (shared[k]) Add(steps[0].Traces[k], -1);
         for (int s = 0; s < steps.Length; s++)
-            for (int k = 0; k < steps[s].Data.Count; k++)
-                if (!IsShared(k)) Add(steps[s].Data[k]!, s);
+            for (int k = 0; k < steps[s].Traces.Length; k++)
+                if (!IsShared(k)) Add(steps[s].Traces[k], s);
 
-        JsonArray Visibility(int s) =>
-            new(Enumerable.Range(0, traces.Count)
-                .Select(t => owner[t] == -1 || owner[t] == s ? ownVisibility[t]?.DeepClone() : JsonValue.Create(false)).ToArray());
+        object[] Visibility(int s) =>
+            Enumerable.Range(0, traces.Count).Select(t => owner[t] == -1 || owner[t] == s ? ownVisibility[t] : false).ToArray();
         var visibleNow = Visibility(initial);
-        for (int t = 0; t < traces.Count; t++) traces[t]!["visible"] = visibleNow[t]!.DeepClone();
+        for (int t = 0; t < traces.Count; t++) traces[t].SetProperty("visible", visibleNow[t]);
 
-        var layoutOut = (JsonObject)steps[initial].Layout.DeepClone();
-        SetTitle(layoutOut, TitleOf(initial));
+        // One chart of every trace, with the layout (and config) of the initial step's figure.
+        var layout = GenericChart.getLayout(steps[initial].Chart);
+        var combined = GenericChart.ofTraceObjects(false, traces);
+        combined = GenericChart.setLayout(layout, combined);
+        combined = GenericChart.setConfig(GenericChart.getConfig(steps[initial].Chart), combined);
+        SetTitle(layout, TitleOf(initial));
         if (sameAxes)
         {
-            FitAxis(layoutOut, traces, "x");
-            FitAxis(layoutOut, traces, "y");
+            FitAxis(layout, traces, "x");
+            FitAxis(layout, traces, "y");
         }
-        // The slider sits under the plot: make the figure taller by as much, so the plot keeps its size.
-        double height = layoutOut["height"] is JsonValue h && h.TryGetValue(out double v) ? v : 500;
-        layoutOut["height"] = height + SliderHeight;
-        var sliderSteps = new JsonArray();
-        for (int s = 0; s < steps.Length; s++)
-        {
-            sliderSteps.Add(new JsonObject
-            {
-                ["label"] = labels[s],
-                ["method"] = "update",
-                ["args"] = new JsonArray(
-                    new JsonObject { ["visible"] = Visibility(s) },
-                    new JsonObject { ["title.text"] = TitleOf(s) }),
-            });
-        }
-        layoutOut["sliders"] = new JsonArray(new JsonObject
-        {
-            ["active"] = initial,
-            ["steps"] = sliderSteps,
-            ["currentvalue"] = new JsonObject { ["prefix"] = $"{knob} = ", ["visible"] = true, ["xanchor"] = "left" },
-            ["pad"] = new JsonObject { ["t"] = 55, ["b"] = 10 },
-            ["x"] = 0.05, ["len"] = 0.9,
-        });
-        return new Figure(TitleOf(initial), traces, layoutOut);
+        // The slider sits under the plot: make the figure taller by as much, so the plot keeps its size. A legend under
+        // the plot (the error surface's) would lie on the slider: the slider goes under the legend, the figure grows more.
+        double? legendUnder = layout.Get("legend") is DynamicObj.DynamicObj legend
+            && PlotlyObjects.JsonOf(legend.Get("y")) is JsonValue ly && ly.TryGetValue(out double legendY) && legendY < 0 ? legendY : null;
+        int extra = legendUnder is null ? SliderHeight : SliderHeight + LegendRowHeight;
+        double height = PlotlyObjects.JsonOf(layout.Get("height")) is JsonValue h && h.TryGetValue(out double v) ? v : 500;
+        layout.SetProperty("height", double.IsInteger(height) ? (object)((int)height + extra) : height + extra);
+
+        // Plotly.NET's slider objects. A step's args for plotly's "update" method are [trace changes, layout changes].
+        var sliderSteps = Enumerable.Range(0, steps.Length).Select(s => SliderStep.init(
+            Args: new[] { Tuple.Create("visible", (object)Visibility(s)), Tuple.Create("title.text", (object)TitleOf(s)) },
+            Execute: null, Label: labels[s], Method: StyleParam.Method.Update, Name: null, TemplateItemName: null, Value: null,
+            Visible: null)).ToArray();
+        // Slider.init takes every optional argument from C# and types x as an int (plotly's x is a fraction of the
+        // width): the slider's few attributes are set by name, its parts made by their init.
+        var slider = new Slider()
+            .Set("active", initial)
+            .Set("steps", sliderSteps)
+            .Set("currentvalue", SliderCurrentValue.init(
+                Font: null, Offset: null, Prefix: $"{knob} = ", Suffix: null, Visible: true, XAnchor: StyleParam.XAnchorPosition.Left))
+            .Set("pad", Padding.init(B: 10, L: null, R: null, T: legendUnder is null ? 55 : 45))
+            .Set("x", 0.05)
+            .Set("len", 0.9);
+        if (legendUnder is double y) slider.Set("y", y); // the top of the slider (plotly's yanchor "top") at the legend's top
+        combined = Plotly.NET.Chart.withSlider(slider, Append: false).Invoke(combined);
+        return new Figure(combined, TitleOf(initial));
     }
 
-    private const int SliderHeight = 110;
+    private const int SliderHeight = 110, LegendRowHeight = 70;
 
     private static string SliderLabel<T>(T value) => value switch
     {
@@ -136,26 +147,27 @@ public sealed partial class Figure
         _ => value.ToString() ?? "",
     };
 
-    private static void SetTitle(JsonObject layout, string title)
+    private static void SetTitle(Layout layout, string title)
     {
-        if (layout["title"] is JsonObject titleObject) titleObject["text"] = title;
-        else layout["title"] = new JsonObject { ["text"] = title };
+        if (layout.Get("title") is DynamicObj.DynamicObj titleObject) titleObject.SetProperty("text", title);
+        else layout.SetProperty("title", new Title().Set("text", title));
     }
 
     // One range for an axis that fits the traces of every step (log10 units on a log axis), with 5 % to spare.
-    private static void FitAxis(JsonObject layout, JsonArray traces, string axis)
+    private static void FitAxis(Layout layout, IReadOnlyList<Trace> traces, string axis)
     {
-        var axisObject = layout[axis + "axis"] as JsonObject ?? [];
-        layout[axis + "axis"] = axisObject;
-        bool log = (string?)axisObject["type"] == "log";
+        var axisObject = layout.Get(axis + "axis") as DynamicObj.DynamicObj ?? new LinearAxis();
+        layout.SetProperty(axis + "axis", axisObject);
+        bool log = PlotlyObjects.JsonOf(axisObject.Get("type")) is JsonValue type && type.TryGetValue(out string? name) && name == "log";
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
         foreach (var trace in traces)
         {
-            if (trace?[axis] is not JsonArray numbers) continue;
-            foreach (var n in numbers)
+            if (trace.Get(axis) is not System.Collections.IEnumerable items || items is string) continue;
+            foreach (var n in items)
             {
-                if (n is not JsonValue value || !value.TryGetValue(out double d) || !double.IsFinite(d)) continue;
-                if (log && d <= 0) continue;
+                if (n is not (double or float or int or long or short or byte or decimal)) continue;
+                double d = Convert.ToDouble(n, CultureInfo.InvariantCulture);
+                if (!double.IsFinite(d) || (log && d <= 0)) continue;
                 double u = log ? Math.Log10(d) : d;
                 min = Math.Min(min, u);
                 max = Math.Max(max, u);
@@ -163,7 +175,7 @@ public sealed partial class Figure
         }
         if (!double.IsFinite(min)) return; // no numbers on this axis (e.g. a heatmap's categories): leave it automatic
         double spare = max > min ? 0.05 * (max - min) : Math.Max(Math.Abs(min) * 0.05, 0.5);
-        axisObject["range"] = new JsonArray(min - spare, max + spare);
-        axisObject["autorange"] = false;
+        axisObject.SetProperty("range", new[] { min - spare, max + spare });
+        axisObject.SetProperty("autorange", false);
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.FSharp.Core;
-using Plotly.NET.LayoutObjects;
 using Plotly.NET;
 using Plotly.NET.TraceObjects;
 
@@ -8,7 +7,7 @@ namespace FromScratch;
 
 /// <summary>
 /// Small tools on Plotly.NET's chart objects used by the figures: a plotly attribute that Plotly.NET.CSharp has no
-/// parameter for (<see cref="Set{T}"/>), a deep copy of a chart that keeps every object's Plotly.NET type
+/// parameter for (<see cref="Set{T}"/>, <see cref="Get"/>), a deep copy of a chart that keeps every object's Plotly.NET type
 /// (<see cref="Copy"/>), and the figure JSON (<see cref="Json"/>).
 /// </summary>
 internal static class PlotlyObjects
@@ -19,22 +18,38 @@ internal static class PlotlyObjects
     /// </summary>
     public static T Set<T>(this T target, string key, object? value) where T : DynamicObj.DynamicObj
     {
-        target.SetProperty(key, value);
+        target.SetProperty(key, PlotlyValue(value));
         return target;
     }
 
     /// <summary>Sets <paramref name="key"/> on every trace of <paramref name="chart"/> (see <see cref="Set{T}"/>).</summary>
     public static GenericChart SetOnTraces(this GenericChart chart, string key, object? value)
     {
-        foreach (var trace in GenericChart.getTraces(chart)) trace.SetProperty(key, value);
+        foreach (var trace in GenericChart.getTraces(chart)) trace.SetProperty(key, PlotlyValue(value));
         return chart;
+    }
+
+    // A StyleParam (TickOptions.Outside, AxisType.Log …) is stored as its plotly value ("outside", "log"), as Plotly.NET's
+    // own style functions store it: Plotly.NET's serializer (Chart.Show, toChartHTML) writes a StyleParam as {"Case": …}.
+    private static object? PlotlyValue(object? value)
+    {
+        for (var type = value?.GetType(); type is not null; type = type.DeclaringType)
+            if (type.DeclaringType == typeof(StyleParam))
+                return value!.GetType().GetMethod("Convert", Type.EmptyTypes) is { } convert ? convert.Invoke(value, null) : value;
+        return value;
+    }
+
+    /// <summary>The value of the plotly attribute <paramref name="key"/> of <paramref name="target"/>, or null when it is not set.</summary>
+    public static object? Get(this DynamicObj.DynamicObj target, string key)
+    {
+        var existing = target.TryGetPropertyValue(key);
+        return FSharpOption<object>.get_IsSome(existing) ? existing.Value : null;
     }
 
     /// <summary>The nested object <paramref name="key"/> of <paramref name="target"/> (e.g. a trace's "marker"), made if missing.</summary>
     public static TPart Part<TPart>(this DynamicObj.DynamicObj target, string key) where TPart : DynamicObj.DynamicObj, new()
     {
-        var existing = target.TryGetPropertyValue(key);
-        if (FSharpOption<object>.get_IsSome(existing) && existing.Value is TPart part) return part;
+        if (target.Get(key) is TPart part) return part;
         var made = new TPart();
         target.SetProperty(key, made);
         return made;
@@ -83,6 +98,12 @@ internal static class PlotlyObjects
         return (data, layout);
     }
 
+    /// <summary>
+    /// A Plotly.NET value — a trace, an axis, a StyleParam, a colour, an array, a number — as the plotly JSON it is
+    /// drawn from (see <see cref="Json"/>).
+    /// </summary>
+    public static JsonNode? JsonOf(object? value) => Node(value);
+
     private static JsonNode? Node(object? value) => value switch
     {
         null => null,
@@ -95,6 +116,8 @@ internal static class PlotlyObjects
             .Select(p => KeyValuePair.Create(p.Key, Node(p.Value)))
             .Where(p => p.Value is not JsonObject { Count: 0 })),
         Color c => Node(c.Value),
+        // Plotly.NET writes some objects as dictionaries, e.g. each of a slider step's args ({"visible": [...]}).
+        IEnumerable<KeyValuePair<string, object?>> pairs => new JsonObject(pairs.Select(p => KeyValuePair.Create(p.Key, Node(p.Value)))),
         System.Runtime.CompilerServices.ITuple t => new JsonArray(Enumerable.Range(0, t.Length).Select(i => Node(t[i])).ToArray()),
         System.Collections.IEnumerable items => new JsonArray(items.Cast<object?>().Select(Node).ToArray()),
         // Plotly.NET's StyleParam values (AxisType.Log, Mode.Lines …) turn into plotly's value by their Convert().
@@ -108,74 +131,5 @@ internal static class PlotlyObjects
     {
         trace.Part<Line>("line").SetProperty("color", Color.fromString(color));
         trace.Part<Marker>("marker").SetProperty("color", Color.fromString(color));
-    }
-
-    // ---- plotly JSON as Plotly.NET objects: used by Figure.Slider (FigureSlider.cs), which merges the finished
-    // figures of every step as plotly JSON (shared traces found by comparing JSON, one "visible" list per step). ----
-
-    /// <summary>A Plotly.NET chart of the traces <paramref name="data"/> with the layout <paramref name="layout"/>.</summary>
-    public static GenericChart Chart(JsonNode data, JsonNode layout)
-    {
-        var traces = data.AsArray().Select(node =>
-        {
-            var obj = node!.AsObject();
-            var trace = new Trace2D((string?)obj["type"] ?? "scatter");
-            foreach (var (key, value) in obj)
-                if (key != "type") trace.SetProperty(key, Value(value, TraceObject(key)));
-            return (Trace)trace;
-        }).ToArray();
-        var plotlyLayout = new Layout();
-        foreach (var (key, value) in layout.AsObject())
-            plotlyLayout.SetProperty(key, Value(value, LayoutObject(key)));
-        return GenericChart.setLayout(plotlyLayout, GenericChart.ofTraceObjects(false, traces));
-    }
-
-    // The Plotly.NET type of a nested object, by the property that holds it.
-    private static Func<DynamicObj.DynamicObj> TraceObject(string key) => key switch
-    {
-        "marker" => () => new Marker(),
-        "line" => () => new Line(),
-        "textfont" => () => new Font(),
-        _ => () => new DynamicObj.DynamicObj(),
-    };
-
-    private static Func<DynamicObj.DynamicObj> LayoutObject(string key) => key switch
-    {
-        "xaxis" or "yaxis" => () => new LinearAxis(),
-        "title" => () => new Title(),
-        "font" => () => new Font(),
-        "legend" => () => new Legend(),
-        "margin" => () => new Margin(),
-        "annotations" => () => new Annotation(),
-        _ => () => new DynamicObj.DynamicObj(),
-    };
-
-    private static object? Value(JsonNode? node, Func<DynamicObj.DynamicObj> make) => node switch
-    {
-        null => null,
-        JsonObject o => Object(o, make),
-        JsonArray a => a.Select(element => Value(element, make)).ToArray(),
-        JsonValue v => v.GetValueKind() switch
-        {
-            System.Text.Json.JsonValueKind.Number => double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture),
-            System.Text.Json.JsonValueKind.True => true,
-            System.Text.Json.JsonValueKind.False => false,
-            _ => v.GetValue<string>(),
-        },
-        _ => node.ToJsonString(),
-    };
-
-    private static DynamicObj.DynamicObj Object(JsonObject o, Func<DynamicObj.DynamicObj> make)
-    {
-        var result = make();
-        foreach (var (key, value) in o)
-            result.SetProperty(key, Value(value, key switch
-            {
-                "title" => () => new Title(),
-                "font" or "textfont" => () => new Font(),
-                "line" => () => new Line(),
-                _ => () => new DynamicObj.DynamicObj(),
-            }));
-        return result;
     }
 }

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Plotly.NET;
+using Plotly.NET.LayoutObjects;
 
 namespace FromScratch.Tests.Figures;
 
@@ -67,6 +69,45 @@ public class FigureSliderTests
     }
 
     [Fact]
+    public void Same_axes_on_a_log_axis_fit_every_step_in_log_units_and_a_traces_own_visibility_is_kept()
+    {
+        // Each step: a line from 1 to 10ⁿ on a log y axis, and a second trace the learner hid to the legend.
+        Figure Draw(int n) => Plot.Lines([0.0, 1], [("line", [1.0, Math.Pow(10, n)]), ("hidden", [2.0, n])], "powers", "x", "y", logY: true)
+            .With(c => { GenericChart.getTraces(c)[1].SetProperty("visible", StyleParam.Visible.LegendOnly); return c; });
+        var json = Json(Figure.Slider("n", [1, 2, 3], Draw, sameAxes: true));
+        double[] Range(string axis) => json["layout"]![axis]!["range"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+        // y: log10 of 1 … 1000 is 0 … 3, with 5 % to spare; x: 0 … 1.
+        Assert.Equal([-0.15, 3.15], Range("yaxis"), (a, b) => Math.Abs(a - b) < 1e-9);
+        Assert.Equal([-0.05, 1.05], Range("xaxis"), (a, b) => Math.Abs(a - b) < 1e-9);
+        var step2 = json["layout"]!["sliders"]![0]!["steps"]![1]!["args"]![0]!["visible"]!.AsArray();
+        Assert.Equal(["false", "false", "true", "\"legendonly\"", "false", "false"], step2.Select(v => v!.ToJsonString()));
+        Assert.Equal("legendonly", (string?)json["data"]![1]!["visible"]); // the initial step's own hidden trace
+    }
+
+    [Fact]
+    public void The_figures_draw_returns_are_left_alone_and_the_result_is_a_PlotlyNET_chart_with_a_PlotlyNET_slider()
+    {
+        var surface = Plot.Lines([0.0, 1, 2], [("surface", [3.0, 3, 3])], "path", "x", "y");
+        string surfaceBefore = surface.ToPlotlyJson();
+        var figure = Figure.Slider("n", [1, 2], n => n == 1 ? surface : Plot.Lines([0.0, 1, 2], [("other", [0.0, n, 1])], "path", "x", "y"));
+        Assert.Equal(surfaceBefore, surface.ToPlotlyJson()); // no "visible" set on the learner's figure
+
+        var layout = GenericChart.getLayout(figure.Chart);
+        var slider = Assert.Single(Assert.IsAssignableFrom<IEnumerable<Slider>>(layout.Get("sliders")));
+        Assert.All(Assert.IsAssignableFrom<IEnumerable<SliderStep>>(slider.Get("steps")), step => Assert.Equal("update", step.Get("method")));
+        Assert.Equal(500 + 110, layout.Get("height")); // an int, as Plotly.NET's own layout size reads it
+
+        // Plotly.NET's own serializer writes the same slider as the figure's JSON.
+        var own = JsonNode.Parse(GenericChart.toJson(figure.Chart))!;
+        Assert.True(JsonNode.DeepEquals(own["layout"]!["sliders"], Json(figure)["layout"]!["sliders"]), own["layout"]!["sliders"]!.ToJsonString());
+
+        // Restyling the result keeps the slider.
+        var restyled = Json(figure.WithXAxis(title: "x again"));
+        Assert.Equal("x again", (string?)restyled["layout"]!["xaxis"]!["title"]!["text"]);
+        Assert.True(JsonNode.DeepEquals(restyled["layout"]!["sliders"], Json(figure)["layout"]!["sliders"]));
+    }
+
+    [Fact]
     public void Bad_arguments_say_what_is_wrong()
     {
         var empty = Assert.Throws<ArgumentException>(() => Figure.Slider("η", Array.Empty<double>(), Curve));
@@ -115,6 +156,39 @@ public class FigureSliderTests
             Assert.Equal([false, false, false, true, false], Visible(after!["visible"]));
             Assert.Equal("Loss (η = 0.5)", (string?)after["title"]);
             Assert.Empty(tab.ConsoleErrors);
+        }
+        finally
+        {
+            if (Environment.GetEnvironmentVariable("FROMSCRATCH_KEEP_TEST_FILES") != "1") Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [SkippableFact]
+    public async Task A_legend_under_the_plot_is_drawn_clear_of_the_slider_under_it()
+    {
+        FigureImageTests.RequireBrowser();
+        // The error surface puts its legend (the path's name) under the plot, where the slider goes.
+        (double, double)[] Path(double η) => [(2, 2), (2 - η, 2 - 2 * η), (1, 1)];
+        var figure = Figure.Slider("η", [0.1, 0.5], η => Plot.ErrorSurface((a, b) => a * a + b * b, (-3, 3), (-3, 3),
+            [($"η = {η}", Path(η))], gridSize: 5));
+        string folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"slider-legend-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string page = System.IO.Path.Combine(folder, "slider.html");
+            figure.SaveHtml(page);
+            await using var browser = await HeadlessBrowser.LaunchAsync();
+            await using var tab = await browser.OpenPageAsync();
+            await tab.NavigateAsync(new Uri(page).AbsoluteUri);
+            var boxes = await tab.EvaluateAsync(
+                "(() => { const box = e => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom }; };" +
+                " const slider = [...document.querySelectorAll('.slider-currentvalue, .slider-rail-rect, .slider-label')].map(box);" +
+                " return { legend: box(document.querySelector('.legend .bg')), sliderTop: Math.min(...slider.map(b => b.top))," +
+                " plotBottom: box(document.querySelector('.xy .nsewdrag')).bottom }; })()");
+            await tab.ScreenshotAsync(System.IO.Path.Combine(folder, "slider.png"));
+            double legendTop = boxes!["legend"]!["top"]!.GetValue<double>(), legendBottom = boxes["legend"]!["bottom"]!.GetValue<double>();
+            Assert.True(legendTop > boxes["plotBottom"]!.GetValue<double>(), boxes.ToJsonString()); // the legend is under the plot …
+            Assert.True(legendBottom < boxes["sliderTop"]!.GetValue<double>(), boxes.ToJsonString()); // … and above the slider
         }
         finally
         {

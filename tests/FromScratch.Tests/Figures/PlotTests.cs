@@ -245,4 +245,32 @@ public class PlotTests
         var e = Assert.Throws<ArgumentException>(() => Plot.Image([1, 2, 3], width: 2));
         Assert.StartsWith("3 pixels do not fill rows of width 2.", e.Message);
     }
+
+    [Fact]
+    public void Plotly_nets_own_json_of_every_plot_writes_plotly_values_not_union_cases()
+    {
+        // Chart.Show(), GenericChart.toChartHTML … write a chart with Plotly.NET's own serializer, which writes a
+        // StyleParam stored as it is (TickOptions.Outside) as {"Case":"Outside"}, a value plotly ignores.
+        var one = Plot.Image([0.0, 1, 2, 3], width: 2);
+        var figures = new (string Name, FromScratch.Figure Figure)[]
+        {
+            ("LossCurves", Plot.LossCurves([("a", [0.5, 0.3, double.PositiveInfinity])], logY: true)),
+            ("ScatterByClass", Plot.ScatterByClass([1, 2], [3, 4], [0, 1], ["M", "F"], "t", "x", "y")),
+            ("DecisionBoundary", Plot.DecisionBoundary((a, b) => a > b ? 1 : 0, (0, 1), (0, 2), [0.2], [0.4], [1], ["M", "F"], gridSize: 3)),
+            ("ErrorSurface", Plot.ErrorSurface((a, b) => a * a + b * b, (-1, 1), (-1, 1), new[] { ("path", new[] { (0.5, 0.5), (0.1, 0.1) }) }, gridSize: 3, logScale: true)),
+            ("Functions", Plot.Functions((-1, 1), [("x²", x => x * x)], "f", points: 3)),
+            ("Lines", Plot.Lines([1.0, 2], [("a", [1.0, 2])], "t", "x", "y", logX: true, markers: true)),
+            ("Sweep", Plot.Sweep([1e-3, 1e-2, 1], [0.2, 0.1, double.PositiveInfinity])),
+            ("Heatmap", Plot.Heatmap(Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 2 }, { 3, 4 } }), ["a", "b"], ["c", "d"])),
+            ("Bar", Plot.Bar(["x", "y"], [3, 4], "Bars", "what", "how many")),
+            ("ImageGrid", Plot.ImageGrid([one, one], ["a", "b"], columns: 2, title: "Digits")),
+            ("Slider", FromScratch.Figure.Slider("n", [1, 2], n => Plot.Lines([0.0, 1], [("a", [0.0, n])], "t", "x", "y"), sameAxes: true)),
+        };
+        foreach (var (name, figure) in figures)
+        {
+            string own = Plotly.NET.GenericChart.toJson(figure.Chart);
+            int at = own.IndexOf("\"Case\"", StringComparison.Ordinal);
+            Assert.True(at < 0, $"{name}: {(at < 0 ? "" : own[Math.Max(0, at - 80)..Math.Min(own.Length, at + 40)])}");
+        }
+    }
 }
