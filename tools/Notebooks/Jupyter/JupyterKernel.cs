@@ -90,7 +90,10 @@ public sealed class JupyterKernel : IDisposable
         StartThread("jupyter-control", () => ServeLoop(_transport.Control!, "control", HandleControl));
         StartThread("jupyter-shell", () => ServeLoop(_transport.Shell!, "shell", HandleShell));
         if (_options.ParentProcessId is not null || _options.WatchReparenting)
-            StartThread("jupyter-parent-watch", () => ParentProcess.Watch(_options.ParentProcessId, _options.WatchReparenting, () => _kernel.Stopping, RequestShutdown));
+        {
+            StartThread("jupyter-parent-watch", () =>
+                ParentProcess.Watch(_options.ParentProcessId, _options.WatchReparenting, () => _kernel.Stopping, RequestShutdown));
+        }
         Console.SetIn(new KernelInput(_kernel)); // Console.ReadLine in a cell asks the front end
         if (_options.ReportProcessDeath) new ProcessDeathReport(_kernel).Attach();
         _ = NotebookSession.WarmUpAsync(); // Roslyn's start-up overlaps with the front end connecting

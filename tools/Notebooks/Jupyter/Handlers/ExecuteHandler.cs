@@ -12,7 +12,8 @@ namespace FromScratch.Notebooks.Jupyter;
 /// comes, then sends execute_reply. A cell that fails is an error in that cell: its reply carries the error, and with
 /// stop_on_error the execute requests already waiting are answered "aborted", as ipykernel does.
 /// </summary>
-internal sealed class ExecuteHandler(KernelContext kernel, HistoryHandler history, WidgetComms widgets, Action<RouterSocket, JupyterMessage> serveShell)
+internal sealed class ExecuteHandler(
+    KernelContext kernel, HistoryHandler history, WidgetComms widgets, Action<RouterSocket, JupyterMessage> serveShell)
 {
     /// <summary>Runs the cell of <paramref name="request"/> and answers it (the status busy/idle around it is the caller's).</summary>
     public void Execute(RouterSocket shell, JupyterMessage request)
