@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text;
 using System.Text.Json.Nodes;
 using FromScratch.Notebooks.Jupyter;
 using static FromScratch.Notebooks.Tests.TestSupport;
@@ -27,38 +29,58 @@ public class KernelHandlerTests
         Assert.Equal("2", k.Client.Evaluate("System.Threading.Thread.Sleep(300);\nkept + 1"));
     }
 
+    /// <summary>
+    /// In a kernel process of its own (`kernel start`): the library looks up the kernel's widget hook once per process,
+    /// so a Knob.Show that ran without a kernel earlier in the test process would make it fall back.
+    /// </summary>
     [Fact]
     public void An_interrupt_stops_a_widget_redraw_the_output_says_so_and_the_session_goes_on()
     {
-        using var k = new RunningKernel();
-        var (shown, iopub) = k.Client.Run($"#r \"{Library}\"\nusing FromScratch;\nbool stuck = false;\n"
-            + "var x = Knob.Slider(\"x\", 0, 1, value: 0.5);\n"
-            + "Knob.Show(() => { while (stuck) { } return Plot.Lines([0.0, 1], [(\"line\", [0.0, x.Value])], \"t\", \"x\", \"y\"); }, x)");
-        Assert.Equal("ok", String(shown.Content["status"]));
-        string Opened(string model) => String(iopub.Single(m => m.Type == "comm_open"
-            && String(m.Content["data"]!["state"]!["_model_name"]) == model).Content["comm_id"])!;
-        string slider = Opened("FloatSliderModel"), output = Opened("OutputModel");
-        k.Client.Run("stuck = true;");
-
-        // The front end moves the slider: the redraw loops until interrupted.
-        var update = k.Client.Send(k.Client.Shell, "comm_msg", new JsonObject
+        var (file, connection) = KernelProcess.ConnectionFile(TempFolder());
+        var start = new ProcessStartInfo(KernelProcess.Dotnet) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = TempFolder() };
+        foreach (string a in new[] { KernelProcess.ToolAssembly, "kernel", "start", "--connection-file", file }) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = new StringBuilder();
+        process.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        try
         {
-            ["comm_id"] = slider,
-            ["data"] = new JsonObject { ["method"] = "update", ["state"] = new JsonObject { ["value"] = 0.75 }, ["buffer_paths"] = new JsonArray() },
-        });
-        while (k.Client.Receive(k.Client.IOPub) is var m && !(m.Type == "status" && String(m.ParentHeader["msg_id"]) == update.Id)) { }
-        Thread.Sleep(300); // inside the redraw's loop
-        k.Client.Send(k.Client.Control, "interrupt_request", []);
-        Assert.Equal("interrupt_reply", k.Client.Receive(k.Client.Control).Type);
-        var redraw = k.Client.IOPubUntilIdle(update);
-        Assert.Contains($"interrupt: cancelling the cell of {update.Id}", k.Log);
-        var outputs = redraw.Where(m => m.Type == "comm_msg" && String(m.Content["comm_id"]) == output)
-            .Select(m => m.Content["data"]!["state"]!["outputs"]!.AsArray()).Single();
-        Assert.Equal("stream", String(outputs[0]!["output_type"]));
-        Assert.Contains("interrupted: the figure was not redrawn", String(outputs[0]!["text"]));
+            using var client = new KernelClient(connection);
+            client.WaitForReady();
+            var (shown, iopub) = client.Run($"#r \"{Library}\"\nusing FromScratch;\nbool stuck = false;\n"
+                + "var x = Knob.Slider(\"x\", 0, 1, value: 0.5);\n"
+                + "Knob.Show(() => { while (stuck) { } return Plot.Lines([0.0, 1], [(\"line\", [0.0, x.Value])], \"t\", \"x\", \"y\"); }, x)");
+            Assert.Equal("ok", String(shown.Content["status"]));
+            string Opened(string model) => String(iopub.Single(m => m.Type == "comm_open"
+                && String(m.Content["data"]!["state"]!["_model_name"]) == model).Content["comm_id"])!;
+            string slider = Opened("FloatSliderModel"), output = Opened("OutputModel");
+            client.Run("stuck = true;");
 
-        // The knob kept its new value, the session its variables, and cells run again.
-        Assert.Equal("0.75", k.Client.Evaluate("stuck = false;\nx.Value"));
+            // The front end moves the slider: the redraw loops until interrupted.
+            var update = client.Send(client.Shell, "comm_msg", new JsonObject
+            {
+                ["comm_id"] = slider,
+                ["data"] = new JsonObject { ["method"] = "update", ["state"] = new JsonObject { ["value"] = 0.75 }, ["buffer_paths"] = new JsonArray() },
+            });
+            while (client.Receive(client.IOPub) is var m && !(m.Type == "status" && String(m.ParentHeader["msg_id"]) == update.Id)) { }
+            Thread.Sleep(300); // inside the redraw's loop
+            client.Send(client.Control, "interrupt_request", []);
+            Assert.Equal("interrupt_reply", client.Receive(client.Control).Type);
+            var redraw = client.IOPubUntilIdle(update);
+            lock (stderr) Assert.Contains($"interrupt: cancelling the cell of {update.Id}", stderr.ToString());
+            var outputs = redraw.Where(m => m.Type == "comm_msg" && String(m.Content["comm_id"]) == output)
+                .Select(m => m.Content["data"]!["state"]!["outputs"]!.AsArray()).Single();
+            Assert.Equal("stream", String(outputs[0]!["output_type"]));
+            Assert.Contains("interrupted: the figure was not redrawn", String(outputs[0]!["text"]));
+
+            // The knob kept its new value, the session its variables, and cells run again.
+            Assert.Equal("0.75", client.Evaluate("stuck = false;\nx.Value"));
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
     }
 
     [Fact]
