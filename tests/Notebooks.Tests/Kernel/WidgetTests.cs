@@ -5,8 +5,9 @@ using static FromScratch.Notebooks.Tests.TestSupport;
 namespace FromScratch.Notebooks.Tests.Kernel;
 
 /// <summary>
-/// ipywidgets in our kernel (Jupyter/Handlers/WidgetComms.cs, lib/FromScratch/Widgets/Knob.cs): jupyter_client plays an
-/// ipywidgets 8 front end; `run` falls back to a precomputed slider or to the default values with a one-line note.
+/// ipywidgets in our kernel (Jupyter/Handlers/WidgetComms.cs and WidgetStates.cs, lib/FromScratch/Widgets/Knob.cs):
+/// jupyter_client plays an ipywidgets 8 front end; `run` falls back to a precomputed slider or to the default values
+/// with a one-line note.
 /// </summary>
 public class WidgetTests(TemporaryKernelSpec spec) : IClassFixture<TemporaryKernelSpec>
 {

@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using System.Text;
-using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using FromScratch.Notebooks.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -36,7 +33,6 @@ public sealed record Completeness(string Status, string Indent);
 public sealed class CodeAssistant(NotebookSession session)
 {
     private static readonly CSharpParseOptions ScriptParse = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
-    private static readonly ConcurrentDictionary<string, XDocument?> DocumentationFiles = new(StringComparer.Ordinal);
 
     /// <summary>Completions for the identifier that ends at <paramref name="position"/> (a UTF-16 index into <paramref name="code"/>).</summary>
     public CompletionList Complete(string code, int position)
@@ -108,7 +104,7 @@ public sealed class CodeAssistant(NotebookSession session)
         foreach (var symbol in symbols.Take(12))
             text.Append('(').Append(Kind(symbol)).Append(") ").AppendLine(symbol.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat));
         if (symbols.Count > 12) text.AppendLine($"… and {symbols.Count - 12} more overloads");
-        if (Documentation(symbols[0], model.Compilation) is { } docs) text.AppendLine().Append(docs);
+        if (SymbolDocumentation.Text(symbols[0], model.Compilation) is { } docs) text.AppendLine().Append(docs);
         return text.ToString().TrimEnd();
     }
 
@@ -212,68 +208,4 @@ public sealed class CodeAssistant(NotebookSession session)
         ITypeParameterSymbol => "type parameter",
         _ => symbol.Kind.ToString().ToLowerInvariant(),
     };
-
-    /// <summary>Summary, parameters, returns and exceptions of <paramref name="symbol"/> as plain text, or null.</summary>
-    private static string? Documentation(ISymbol symbol, Compilation compilation)
-    {
-        var target = symbol is IMethodSymbol { ReducedFrom: { } extension } ? extension : symbol.OriginalDefinition;
-        string? xml = target.GetDocumentationCommentXml();
-        XElement? member = null;
-        if (!string.IsNullOrWhiteSpace(xml))
-        {
-            try { member = XElement.Parse(xml); } catch (System.Xml.XmlException) { }
-        }
-        else if (target.ContainingAssembly is { } assembly
-                 && compilation.GetMetadataReference(assembly) is PortableExecutableReference { FilePath: { } path }
-                 && target.GetDocumentationCommentId() is { } id)
-        {
-            var file = DocumentationFiles.GetOrAdd(Path.ChangeExtension(path, ".xml"), LoadDocumentation);
-            member = file?.Root?.Element("members")?.Elements("member").FirstOrDefault(m => (string?)m.Attribute("name") == id);
-        }
-        if (member is null) return null;
-
-        var text = new StringBuilder();
-        if (member.Element("summary") is { } summary) text.AppendLine(Plain(summary));
-        foreach (var param in member.Elements("param"))
-            text.Append("  ").Append((string?)param.Attribute("name")).Append(": ").AppendLine(Plain(param));
-        if (member.Element("returns") is { } returns) text.Append("Returns: ").AppendLine(Plain(returns));
-        foreach (var exception in member.Elements("exception"))
-            text.Append("Throws ").Append(ShortName((string?)exception.Attribute("cref"))).Append(": ").AppendLine(Plain(exception));
-        string result = text.ToString().TrimEnd();
-        return result.Length == 0 ? null : result;
-    }
-
-    private static XDocument? LoadDocumentation(string path)
-    {
-        try { return File.Exists(path) ? XDocument.Load(path) : null; }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Xml.XmlException) { return null; }
-    }
-
-    /// <summary>The text of a doc element: &lt;see cref&gt; and &lt;paramref&gt; become names, whitespace collapses.</summary>
-    private static string Plain(XElement element)
-    {
-        var text = new StringBuilder();
-        foreach (var node in element.Nodes())
-        {
-            text.Append(node switch
-            {
-                XText t => t.Value,
-                XElement { Name.LocalName: "see" or "seealso" } see => ShortName((string?)see.Attribute("cref") ?? (string?)see.Attribute("langword") ?? (string?)see.Attribute("href")),
-                XElement { Name.LocalName: "paramref" or "typeparamref" } r => (string?)r.Attribute("name") ?? "",
-                XElement e => Plain(e),
-                _ => "",
-            });
-        }
-        return Regex.Replace(text.ToString(), @"\s+", " ").Trim();
-    }
-
-    private static string ShortName(string? cref)
-    {
-        if (string.IsNullOrEmpty(cref)) return "";
-        string name = cref.Length > 2 && cref[1] == ':' ? cref[2..] : cref;
-        int paren = name.IndexOf('(', StringComparison.Ordinal);
-        if (paren >= 0) name = name[..paren];
-        int dot = name.LastIndexOf('.');
-        return dot >= 0 ? name[(dot + 1)..] : name;
-    }
 }

@@ -7,11 +7,12 @@ namespace FromScratch.Notebooks.Jupyter;
 /// <summary>
 /// The ipywidgets side of our kernel: widget models behind Jupyter comms (target <c>jupyter.widget</c>, widget
 /// protocol 2.1.0, the models of @jupyter-widgets/controls 2.0.0, base 2.0.0 and output 1.0.0 that ipywidgets 8
-/// front ends render), made for the course library's <c>Knob.Show</c>. The library reads the AppContext data
+/// front ends render, their states built by <see cref="WidgetStates"/>), made for the course library's
+/// <c>Knob.Show</c>. The library reads the AppContext data
 /// "FromScratch.Widgets.Show", a <c>Func&lt;string, Func&lt;string, object?&gt;, bool&gt;</c>: given the knobs (JSON)
 /// and a redraw function (values JSON → figure) it shows them and returns true, or returns false where nothing can be
-/// live (no kernel in this flow: <c>run</c>). The kernel answers the front end's messages through
-/// <see cref="JupyterKernel"/>: comm_info_request lists the open comms, <c>jupyter.widget.control</c>'s
+/// live (no kernel in this flow: <c>run</c>). The kernel passes the front end's comm messages here (comm_msg through
+/// <see cref="CommMessageHandler"/>): comm_info_request lists the open comms, <c>jupyter.widget.control</c>'s
 /// request_states gets every model's state, a comm_msg update of a knob's value redraws the figure in the Output.
 /// </summary>
 internal sealed class WidgetComms
@@ -61,25 +62,23 @@ internal sealed class WidgetComms
     private bool Show(string knobsJson, Func<string, object?> redraw)
     {
         var knobs = JsonNode.Parse(knobsJson)!.AsArray();
-        var output = Open(Base("OutputModel", "OutputView", "@jupyter-widgets/output", "1.0.0", new JsonObject
-        {
-            ["msg_id"] = "", ["outputs"] = new JsonArray(), ["layout"] = Reference(Layout()),
-        }));
+        var output = Open(WidgetStates.Output(OpenReference));
         var group = new Group(redraw, output.Id);
         var children = new JsonArray();
         foreach (var k in knobs)
         {
-            var model = Control(k!.AsObject(), group);
+            var knob = k!.AsObject();
+            var model = Open(new Model(NewId(), WidgetStates.Knob(knob, OpenReference))
+            {
+                Knob = new Knob((string)knob["name"]!, (string)knob["kind"]!), Group = group,
+            });
             group.Knobs.Add(model);
             children.Add(Reference(model));
         }
         output.State["outputs"] = new JsonArray(Draw(group));
         Publish("comm_msg", Update(output.Id, new JsonObject { ["outputs"] = output.State["outputs"]!.DeepClone() }));
         children.Add(Reference(output));
-        var box = Open(Base("VBoxModel", "VBoxView", Controls, "2.0.0", new JsonObject
-        {
-            ["children"] = children, ["box_style"] = "", ["layout"] = Reference(Layout()),
-        }));
+        var box = Open(WidgetStates.VBox(children, OpenReference));
         Publish("display_data", new JsonObject
         {
             ["data"] = new JsonObject
@@ -92,82 +91,7 @@ internal sealed class WidgetComms
         return true;
     }
 
-    private const string Controls = "@jupyter-widgets/controls";
-
-    private Model Control(JsonObject knob, Group group)
-    {
-        string kind = (string)knob["kind"]!, name = (string)knob["name"]!;
-        double value = (double)knob["value"]!, min = (double)knob["min"]!, max = (double)knob["max"]!, step = (double)knob["step"]!;
-        var common = new JsonObject
-        {
-            ["description"] = name, ["description_allow_html"] = false, ["disabled"] = false, ["layout"] = Reference(Layout()),
-            ["_dom_classes"] = new JsonArray(), ["tabbable"] = null, ["tooltip"] = null,
-        };
-        JsonObject SliderParts(JsonObject o)
-        {
-            o["continuous_update"] = false; // the front end sends the value when the drag ends
-            o["orientation"] = "horizontal";
-            o["readout"] = true;
-            o["behavior"] = "drag-tap";
-            o["style"] = Reference(Style("SliderStyleModel", new JsonObject { ["description_width"] = "", ["handle_color"] = null }));
-            return o;
-        }
-        JsonObject state = kind switch
-        {
-            "float" => Base("FloatSliderModel", "FloatSliderView", Controls, "2.0.0", SliderParts(Merge(common, new JsonObject
-            {
-                ["value"] = value, ["min"] = min, ["max"] = max, ["step"] = step, ["readout_format"] = ".4g",
-            }))),
-            "log" => Base("FloatLogSliderModel", "FloatLogSliderView", Controls, "2.0.0", SliderParts(Merge(common, new JsonObject
-            {
-                ["value"] = value, ["min"] = Math.Log10(min), ["max"] = Math.Log10(max), ["step"] = step, ["base"] = 10.0, ["readout_format"] = ".3g",
-            }))),
-            "int" => Base("IntSliderModel", "IntSliderView", Controls, "2.0.0", SliderParts(Merge(common, new JsonObject
-            {
-                ["value"] = (int)value, ["min"] = (int)min, ["max"] = (int)max, ["step"] = (int)step, ["readout_format"] = "d",
-            }))),
-            "dropdown" => Base("DropdownModel", "DropdownView", Controls, "2.0.0", Merge(common, new JsonObject
-            {
-                ["_options_labels"] = knob["options"]!.DeepClone(), ["index"] = (int)value,
-                ["style"] = Reference(Style("DescriptionStyleModel", new JsonObject { ["description_width"] = "" })),
-            })),
-            "checkbox" => Base("CheckboxModel", "CheckboxView", Controls, "2.0.0", Merge(common, new JsonObject
-            {
-                ["value"] = value != 0, ["indent"] = true,
-                ["style"] = Reference(Style("CheckboxStyleModel", new JsonObject { ["description_width"] = "", ["background"] = null })),
-            })),
-            _ => throw new ArgumentException($"unknown knob kind {kind}"),
-        };
-        var model = new Model(NewId(), state) { Knob = new Knob(name, kind), Group = group };
-        return Open(model);
-    }
-
-    private static JsonObject Merge(JsonObject a, JsonObject b)
-    {
-        var o = (JsonObject)a.DeepClone();
-        foreach (var (k, v) in b) o[k] = v?.DeepClone();
-        return o;
-    }
-
-    private static JsonObject Base(string model, string view, string module, string version, JsonObject rest)
-    {
-        var o = new JsonObject
-        {
-            ["_model_module"] = module, ["_model_module_version"] = version, ["_model_name"] = model,
-            ["_view_module"] = module, ["_view_module_version"] = version, ["_view_name"] = view,
-        };
-        foreach (var (k, v) in rest) o[k] = v?.DeepClone();
-        return o;
-    }
-
-    private Model Layout() => Open(Base("LayoutModel", "LayoutView", "@jupyter-widgets/base", "2.0.0", []));
-
-    private Model Style(string model, JsonObject rest)
-    {
-        var state = Base(model, "StyleView", Controls, "2.0.0", rest);
-        state["_view_module"] = "@jupyter-widgets/base";
-        return Open(state);
-    }
+    private string OpenReference(JsonObject state) => Reference(Open(state));
 
     private static string Reference(Model model) => "IPY_MODEL_" + model.Id;
 
