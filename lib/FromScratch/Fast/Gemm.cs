@@ -130,10 +130,6 @@ internal readonly struct GemmJob(double alpha, DenseView a, Op opA, DenseView b,
     public readonly Gemm.Kernel Kernel = kernel;
     /// <summary>The kernel's micro-tile: MR rows by NR columns.</summary>
     public readonly int MR = Gemm.Tile(kernel).MR, NR = Gemm.Tile(kernel).NR;
-    /// <summary>The operand the slabs read from one copy packed by all threads together (threaded products only).</summary>
-    public SharedOperand Shared { get; init; }
-    /// <summary>Where that copy starts (a pinned buffer on a 64-byte boundary); 0 when nothing is shared.</summary>
-    public nint SharedPacked { get; init; }
 
     /// <summary>How many slabs the product can usefully be cut into (each at least one micro-tile wide).</summary>
     public int MaxParts => N >= M ? (N + NR - 1) / NR : (M + MR - 1) / MR;

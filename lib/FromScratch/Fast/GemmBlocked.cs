@@ -21,16 +21,9 @@ internal static unsafe partial class GemmBlocked
     {
         const int MC = Gemm.MC, NC = Gemm.NC;
         int MR = job.MR, NR = job.NR;
+        ScaleC(job.C, job.Beta, i0, i1, j0, j1);
         if (job.Alpha == 0 || job.K == 0)
-        {
-            ScaleC(job.C, job.Beta, i0, i1, j0, j1);
             return;
-        }
-        // β = 0: each tile is cleared just before its first depth block adds into it (its lines then come from L1),
-        // not in a pass of its own over C beforehand, which for a C larger than the cache read C from memory twice.
-        bool clearTiles = job.Beta == 0;
-        if (!clearTiles)
-            ScaleC(job.C, job.Beta, i0, i1, j0, j1);
 
         int k = job.K;
         var (bufA, bufB) = BuffersFor(job);
@@ -38,8 +31,7 @@ internal static unsafe partial class GemmBlocked
         fixed (double* aBase = job.A.Data, bBase = job.B.Data, cBase = job.C.Data, paRaw = bufA, pbRaw = bufB)
         {
             double* a = aBase + job.A.Offset, b = bBase + job.B.Offset, c = cBase + job.C.Offset;
-            double* paOwn = AlignToCacheLine(paRaw), pbOwn = AlignToCacheLine(pbRaw);
-            double* shared = (double*)job.SharedPacked; // op(A) or op(B) already packed by all threads (GemmWorkers)
+            double* pa = AlignToCacheLine(paRaw), pb = AlignToCacheLine(pbRaw);
             int lda = job.A.Stride, ldb = job.B.Stride, ldc = job.C.Stride;
             int kcStep = KcStep(k);
             for (int jc = j0; jc < j1; jc += NC)
@@ -48,19 +40,11 @@ internal static unsafe partial class GemmBlocked
                 for (int pc = 0; pc < k; pc += kcStep)
                 {
                     int kc = Math.Min(kcStep, k - pc);
-                    double* pb = pbOwn;
-                    if (job.Shared == SharedOperand.B) // the slab spans all n ≤ NC columns: one jc block, packed before
-                        pb = shared + (long)(pc / kcStep) * SharedPieceLength(job);
-                    else
-                        PackB(b, ldb, job.OpB, pc, kc, jc, nc, NR, pb);
+                    PackB(b, ldb, job.OpB, pc, kc, jc, nc, NR, pb);
                     for (int ic = i0; ic < i1; ic += MC)
                     {
                         int mc = Math.Min(MC, i1 - ic);
-                        double* pa = paOwn;
-                        if (job.Shared == SharedOperand.A) // the slab spans all m ≤ MC rows: one ic block, packed before
-                            pa = shared + (long)(pc / kcStep) * SharedPieceLength(job);
-                        else
-                            PackA(a, lda, job.OpA, ic, mc, pc, kc, MR, pa);
+                        PackA(a, lda, job.OpA, ic, mc, pc, kc, MR, pa);
                         for (int jr = 0; jr < nc; jr += NR)
                         {
                             int nr = Math.Min(NR, nc - jr);
@@ -70,8 +54,6 @@ internal static unsafe partial class GemmBlocked
                                 double* cTile = c + (ic + ir) + (long)(jc + jr) * ldc;
                                 double* aPanel = pa + ir * kc;
                                 double* bPanel = pb + jr * kc;
-                                if (clearTiles && pc == 0)
-                                    ClearTile(cTile, ldc, mr, nr);
                                 if (mr == MR && nr == NR)
                                     MicroKernel(job.Kernel, aPanel, bPanel, kc, cTile, ldc, job.Alpha);
                                 else
@@ -140,21 +122,6 @@ internal static unsafe partial class GemmBlocked
 
     /// <summary>The first address at or after <paramref name="p"/> on a 64-byte boundary.</summary>
     private static double* AlignToCacheLine(double* p) => (double*)(((nuint)p + 63) & ~(nuint)63);
-
-    /// <summary>C[0:mr, 0:nr] ← 0 for one tile (β = 0: nothing of the old C is read, so old NaNs do not leak in).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ClearTile(double* cTile, int ldc, int mr, int nr)
-    {
-        for (int j = 0; j < nr; j++)
-        {
-            double* column = cTile + (long)j * ldc;
-            int i = 0;
-            for (; i + 4 <= mr; i += 4)
-                Vector256.Store(Vector256<double>.Zero, column + i);
-            for (; i < mr; i++)
-                column[i] = 0;
-        }
-    }
 
     /// <summary>C ← β·C on the slab (β = 0 clears it without reading: old NaNs do not leak into the result).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -37,19 +37,16 @@ internal static class GemmWorkers
     private static GemmJob current;
     private static int slabs;
     private static long ticket = Closed;
-    private static int pieces;          // pieces of the shared operand to pack first (0: none shared)
-    private static long packTicket = Closed;
-    private static int packedPieces;    // pieces packed so far
     private static int busy;            // helpers between "about to claim" and "done with the claimed slab"
     private static long generation;
     private static Exception? failure;
 
-    /// <summary>Runs <paramref name="product"/> split over the calling thread and the helpers; false if it was not split.</summary>
+    /// <summary>Runs <paramref name="job"/> split over the calling thread and the helpers; false if it was not split.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TryRun(in GemmJob product)
+    public static bool TryRun(in GemmJob job)
     {
         int cores = Math.Min(Environment.ProcessorCount, 16);
-        int parts = Math.Min(SlabsPerCore * cores, product.MaxParts);
+        int parts = Math.Min(SlabsPerCore * cores, job.MaxParts);
         if (cores < 2 || parts < 2 || !Monitor.TryEnter(Gate))
             return false;
         Exception? helperFailure;
@@ -57,30 +54,20 @@ internal static class GemmWorkers
         {
             workers ??= StartWorkers(cores - 1);
             SlabsHandedOut += parts;                            // under the gate: one product at a time
-            var job = product;
-            nint sharedBuffer = GemmBlocked.SharedBuffer();
-            var shared = GemmBlocked.SharedFor(job);
-            if (shared != SharedOperand.None)
-                job = job with { Shared = shared, SharedPacked = sharedBuffer };
-            pieces = shared != SharedOperand.None ? GemmBlocked.SharedPieces(job) : 0;
             GemmBlocked.BuffersFor(job);                        // the caller's own buffers, even if it gets no slab this time
             current = job;
             slabs = parts;
-            packedPieces = 0;
             failure = null;
             generation++;
-            Interlocked.Exchange(ref packTicket, generation << 32);
-            Interlocked.Exchange(ref ticket, generation << 32); // publish: piece 0 and slab 0 of this generation are next
+            Interlocked.Exchange(ref ticket, generation << 32); // publish: slab 0 of this generation is next
             foreach (var worker in workers)
                 worker.Wake();
-            if (PackSharedPieces(job))                          // the calling thread packs and claims slabs too
-                RunSlabs(job, parts);
+            RunSlabs(job, parts);                               // the calling thread claims slabs too
         }
         finally
         {
             // Close first, then wait: a helper that claims after this gets nothing, one that claimed before is counted
             // in busy, so when busy is 0 no helper still reads this job (and current may be reused).
-            Interlocked.Exchange(ref packTicket, Closed);
             Interlocked.Exchange(ref ticket, Closed);
             SpinWait spin = default;
             while (Volatile.Read(ref busy) != 0)
@@ -91,39 +78,6 @@ internal static class GemmWorkers
         }
         if (helperFailure is not null)
             throw new InvalidOperationException("A helper thread failed while multiplying matrices.", helperFailure);
-        return true;
-    }
-
-    /// <summary>
-    /// Claims and packs pieces of the shared operand until none is left, then waits until the other threads have packed
-    /// the pieces they claimed. False when the job is already over (a helper that woke late: it must not compute).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool PackSharedPieces(in GemmJob job)
-    {
-        int count;
-        while (true)
-        {
-            long claimed = Interlocked.Increment(ref packTicket) - 1;
-            int piece = (int)(claimed & 0xFFFF_FFFF);
-            if (piece >= Closed)
-                return false;
-            // A valid claim means the job was published before the ticket was, so pieces is that job's.
-            count = Volatile.Read(ref pieces);
-            if (piece >= count)
-                break;
-            try
-            {
-                GemmBlocked.PackSharedPiece(job, piece);
-            }
-            finally
-            {
-                Interlocked.Increment(ref packedPieces);        // even after a failure: nobody waits forever
-            }
-        }
-        SpinWait spin = default;
-        while (Volatile.Read(ref packedPieces) < count)
-            spin.SpinOnce(sleep1Threshold: -1);
         return true;
     }
 
@@ -148,8 +102,6 @@ internal static class GemmWorkers
         Interlocked.Increment(ref busy);
         try
         {
-            if (!PackSharedPieces(current))
-                return;
             while (true)
             {
                 long claimed = Interlocked.Increment(ref ticket) - 1;

@@ -265,35 +265,6 @@ public class GemmTests
         }
     }
 
-    [Theory]
-    [InlineData(64, 128, 784, "A")]   // the benchmark's GEMM: two column slabs, both read all of op(A)
-    [InlineData(128, 64, 784, "B")]   // Z¹ = W¹·X of 784-128-10: two row slabs, both read all of X
-    [InlineData(128, 784, 64, "None")] // dW¹: 128 rows are more than one packed block of op(A)
-    [InlineData(784, 2100, 5, "None")] // wide, but 784 rows are more than one block
-    public void A_threaded_product_shares_the_operand_every_slab_reads_whole(int m, int n, int k, string expected)
-    {
-        var rng = new Random(8);
-        var job = new GemmJob(1, DenseView.Of(Random(m, k, rng)), Op.Identity, DenseView.Of(Random(k, n, rng)), Op.Identity,
-            0, DenseView.Of(M.Dense(m, n)), m, n, k, Gemm.DefaultKernel);
-        Assert.Equal(Enum.Parse<SharedOperand>(expected), GemmBlocked.SharedFor(job));
-    }
-
-    [Fact]
-    public void Threaded_products_sharing_a_packed_operand_match_reference_one_after_another()
-    {
-        // Several depth blocks (pieces) packed by whichever thread claims them, in products of changing shapes: a helper
-        // that packs late or for the wrong product would show here as a wrong entry.
-        var rng = new Random(78);
-        for (int trial = 0; trial < 120; trial++)
-        {
-            bool wide = rng.Next(2) == 0;
-            int small = rng.Next(1, Gemm.MC + 1), large = rng.Next(small, 200), k = rng.Next(257, 900);
-            var (m, n) = wide ? (small, large) : (large, small);
-            Op opA = rng.Next(2) == 0 ? Op.Identity : Op.Transpose, opB = rng.Next(2) == 0 ? Op.Identity : Op.Transpose;
-            AssertAgrees(m, n, k, opA, opB, 0.5, trial % 3 - 1, rng, Threading.AllCores);
-        }
-    }
-
     [Fact]
     public void Threaded_products_from_several_callers_at_once_match_reference()
     {
@@ -318,7 +289,7 @@ public class GemmTests
         var a = Random(128, 64, rng);
         var b = Random(784, 64, rng);
         var c = M.Dense(128, 784);
-        var x = Random(64, 784, rng); var w = Random(784, 128, rng); var xw = M.Dense(64, 128); // shares op(A)
+        var x = Random(64, 784, rng); var w = Random(784, 128, rng); var xw = M.Dense(64, 128); // wide: column slabs
         Gemm.Multiply(1.0, a, Op.Identity, b, Op.Transpose, 0.0, c, Threading.AllCores); // warm-up: helpers, packing buffers
         Gemm.Multiply(1.0, x, Op.Identity, w, Op.Identity, 0.0, xw, Threading.AllCores);
         long allocated = Allocations.FewestBytes(() =>
@@ -331,6 +302,6 @@ public class GemmTests
         });
         Assert.Equal(0, allocated);
         Assert.True((a * b.Transpose() - c).Enumerate().Max(Math.Abs) < 1e-12, "the threaded product differs from MathNet's");
-        Assert.True((x * w - xw).Enumerate().Max(Math.Abs) < 1e-11, "the product with a shared op(A) differs from MathNet's");
+        Assert.True((x * w - xw).Enumerate().Max(Math.Abs) < 1e-11, "the wide threaded product differs from MathNet's");
     }
 }
