@@ -133,7 +133,7 @@ internal static unsafe partial class GemmBlocked
         {
             Span<double> column = c.Data.AsSpan(c.Offset + i0 + j * c.Stride, i1 - i0);
             if (beta == 0)
-                column.Clear();
+                SpanArithmetic.Clear(column);
             else
                 SpanArithmetic.Multiply(column, beta, column);
         }

@@ -13,7 +13,7 @@ internal static unsafe partial class GemmBlocked
     private static void EdgeTile(Gemm.Kernel kernel, double* aPanel, double* bPanel, int kc, double* cTile, int ldc, double alpha, int mr, int nr, int MR)
     {
         double* scratch = stackalloc double[Gemm.MaxTile];
-        new Span<double>(scratch, Gemm.MaxTile).Clear();
+        SpanArithmetic.Clear(new Span<double>(scratch, Gemm.MaxTile));
         MicroKernel(kernel, aPanel, bPanel, kc, scratch, MR, 1.0);
         for (int j = 0; j < nr; j++)
             for (int i = 0; i < mr; i++)
@@ -168,7 +168,7 @@ internal static unsafe partial class GemmBlocked
     {
         const int MR = 8, NR = 6;
         double* tile = stackalloc double[MR * NR];
-        new Span<double>(tile, MR * NR).Clear();
+        SpanArithmetic.Clear(new Span<double>(tile, MR * NR));
         for (int p = 0; p < kc; p++)
         {
             for (int j = 0; j < NR; j++)

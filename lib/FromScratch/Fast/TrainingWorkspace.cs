@@ -101,7 +101,7 @@ internal sealed class TrainingWorkspace
             int count = Math.Min(chunk, n - start);
             var b = For(count);
             Forward(DenseView.OfColumns(x, start, count), b);
-            ColumnMajor.Storage(b.A[^1]).AsSpan(0, outputs * count).CopyTo(into.AsSpan(start * outputs, outputs * count));
+            SpanArithmetic.Copy(ColumnMajor.Storage(b.A[^1]).AsSpan(0, outputs * count), into.AsSpan(start * outputs, outputs * count));
         }
     }
 
@@ -154,6 +154,6 @@ internal sealed class TrainingWorkspace
         double[] from = ColumnMajor.Storage(source, nameof(source));
         Span<double> to = ColumnMajor.Storage(target, nameof(target));
         for (int j = 0; j < indices.Length; j++)
-            from.AsSpan(indices[j] * rows, rows).CopyTo(to.Slice(j * rows, rows));
+            SpanArithmetic.Copy(from.AsSpan(indices[j] * rows, rows), to.Slice(j * rows, rows));
     }
 }

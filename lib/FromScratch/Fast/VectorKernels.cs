@@ -35,7 +35,7 @@ internal static class VectorKernels
         Span<double> sums = ColumnMajor.Storage(db, nameof(db));
         int n = dZ.RowCount;
         // Add whole columns one after another: each row's sum is built in the same order j = 0, 1, … as the reference.
-        sums.Clear();
+        SpanArithmetic.Clear(sums);
         for (int j = 0; j < dZ.ColumnCount; j++)
             SpanArithmetic.Add(sums, dZData.AsSpan(j * n, n), sums);
         SpanArithmetic.Multiply(sums, scale, sums);

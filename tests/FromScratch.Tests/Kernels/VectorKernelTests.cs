@@ -123,4 +123,33 @@ public class VectorKernelTests
         int t = 2;
         Assert.Equal(0, Allocations.FewestBytes(() => { Step(t++); Step(t++); }));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(64)]
+    [InlineData(101)]
+    public void Span_copy_and_clear_touch_every_number_and_only_those(int length)
+    {
+        var rng = new Random(length);
+        double[] source = Enumerable.Range(0, length).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        double[] target = Enumerable.Repeat(double.NaN, length + 2).ToArray(); // one guard number on each side
+
+        SpanArithmetic.Copy(source, target.AsSpan(1, length));
+        Assert.Equal(source, target[1..^1]);
+        Assert.True(double.IsNaN(target[0]) && double.IsNaN(target[^1]), "a number outside the span was written");
+
+        SpanArithmetic.Clear(target.AsSpan(1, length));
+        Assert.All(target[1..^1], x => Assert.Equal(0.0, x));
+        Assert.True(double.IsNaN(target[0]) && double.IsNaN(target[^1]), "a number outside the span was cleared");
+    }
+
+    [Fact]
+    public void Span_copy_refuses_spans_of_different_lengths()
+    {
+        var e = Assert.Throws<ArgumentException>(() => SpanArithmetic.Copy(new double[3], new double[4]));
+        Assert.Contains("3", e.Message);
+        Assert.Contains("4", e.Message);
+    }
 }
