@@ -11,7 +11,7 @@ public class PlotlyNetChartTests
     {
         var session = new NotebookSession(new NotebookSessionOptions { NotebookPath = Fixture("api.ipynb"), Packages = LibraryPackages() });
         var outputs = new List<CellOutput>();
-        string library = Path.Combine(RepoRoot, "build", "lib", "FromScratch.dll").Replace("\\", "/");
+        string library = LibraryDll;
         var load = await session.ExecuteAsync($"#r \"{library}\"", new CellLocation(1, 1), outputs.Add);
         Assert.Equal(CellStatus.Ok, load.Status);
         var result = await session.ExecuteAsync(
@@ -42,7 +42,7 @@ public class PlotlyNetChartTests
         // first Chart.* call then died in Giraffe.ViewEngine with a MissingMethodException.
         var session = new NotebookSession(new NotebookSessionOptions { NotebookPath = Fixture("api.ipynb"), Packages = LibraryPackages() });
         var outputs = new List<CellOutput>();
-        string library = Path.Combine(RepoRoot, "build", "lib", "FromScratch.dll").Replace("\\", "/");
+        string library = LibraryDll;
         Assert.Equal(CellStatus.Ok, (await session.ExecuteAsync($"#r \"{library}\"", new CellLocation(1, 1), outputs.Add)).Status);
         var result = await session.ExecuteAsync(
             "var chart = Plotly.NET.CSharp.Chart.Point<double, double, string>(new[] { 1.0, 2 }, new[] { 3.0, 4 }, Name: \"p\");\n" +

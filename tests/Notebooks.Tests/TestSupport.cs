@@ -12,6 +12,13 @@ internal static class TestSupport
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
+    /// <summary>The course library's build, with forward slashes as a cell's <c>#r "…"</c> line takes it.</summary>
+    public static string LibraryDll { get; } =
+        Path.Combine(RepoRoot, "build", "lib", "FromScratch.dll").Replace("\\", "/", StringComparison.Ordinal);
+
+    /// <summary>A JSON string value of a Jupyter message, or null when the node is missing.</summary>
+    public static string? String(JsonNode? node) => node?.GetValue<string>();
+
     public static string Fixture(string name) => Path.Combine(RepoRoot, "tests", "Notebooks.Tests", "Fixtures", name);
 
     public static async Task<(NotebookDocument Notebook, NotebookRunResult Result)> RunFixture(string name, NotebookRunOptions? options = null)

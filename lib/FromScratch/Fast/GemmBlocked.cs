@@ -19,7 +19,7 @@ internal static unsafe partial class GemmBlocked
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmJob job, int i0, int i1, int j0, int j1)
     {
-        const int MC = Gemm.MC, NC = Gemm.NC;
+        const int KC = Gemm.KC, MC = Gemm.MC, NC = Gemm.NC;
         int MR = job.MR, NR = job.NR;
         ScaleC(job.C, job.Beta, i0, i1, j0, j1);
         if (job.Alpha == 0 || job.K == 0)
@@ -33,7 +33,10 @@ internal static unsafe partial class GemmBlocked
             double* a = aBase + job.A.Offset, b = bBase + job.B.Offset, c = cBase + job.C.Offset;
             double* pa = AlignToCacheLine(paRaw), pb = AlignToCacheLine(pbRaw);
             int lda = job.A.Stride, ldb = job.B.Stride, ldc = job.C.Stride;
-            int kcStep = KcStep(k);
+            // k is cut into equal pieces of at most KC (784 = 4 × 196, not 256 + 256 + 256 + 16): a thin last piece
+            // would pay the C tile's load and store for few multiply-adds.
+            int kcStep = RoundUp((k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC), 4);
+            kcStep = Math.Min(kcStep, KC);
             for (int jc = j0; jc < j1; jc += NC)
             {
                 int nc = Math.Min(NC, j1 - jc);
@@ -88,18 +91,6 @@ internal static unsafe partial class GemmBlocked
     {
         Buffer(ref packedA, Gemm.MC * Gemm.KC);
         Buffer(ref packedB, Gemm.NC * Gemm.KC);
-    }
-
-    /// <summary>
-    /// The depth of the packed blocks for a shared dimension <paramref name="k"/>: k cut into equal pieces of at most KC
-    /// (784 = 4 × 196, not 256 + 256 + 256 + 16), as a thin last piece would pay the C tile's load and store for few
-    /// multiply-adds.
-    /// </summary>
-    internal static int KcStep(int k)
-    {
-        const int KC = Gemm.KC;
-        int blocks = (k + KC - 1) / KC;
-        return Math.Min(RoundUp((k + blocks - 1) / blocks, 4), KC);
     }
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;

@@ -69,23 +69,35 @@ internal static class JitWarmup
         }
     }
 
+    // Nothing may escape this thread: an exception on a background thread would end the learner's kernel process,
+    // and a warm-up that fails only leaves the methods to be compiled at their first call, as without it.
     private static void CompileFastPath()
     {
         int compiled = 0;
-        foreach (var method in FastPathMethods())
+        try
         {
-            try
+            foreach (var method in FastPathMethods())
             {
-                RuntimeHelpers.PrepareMethod(method.MethodHandle);
-                compiled++;
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException
-                                          or BadImageFormatException or TypeLoadException)
-            {
-                lock (failed)
-                    failed.Add($"{method.DeclaringType}.{method.Name}: {e.Message}");
+                try
+                {
+                    RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                    compiled++;
+                }
+                catch (Exception e)
+                {
+                    lock (failed)
+                        failed.Add($"{method.DeclaringType}.{method.Name}: {e.Message}");
+                }
             }
         }
-        done.SetResult(compiled);
+        catch (Exception e) // listing the methods failed (a type that would not load)
+        {
+            lock (failed)
+                failed.Add($"listing the fast path's methods: {e.Message}");
+        }
+        finally
+        {
+            done.TrySetResult(compiled);
+        }
     }
 }

@@ -13,8 +13,6 @@ namespace FromScratch.Notebooks.Tests.Kernel;
 /// </summary>
 public class CrashTests
 {
-    private static string? String(JsonNode? node) => node?.GetValue<string>();
-
     private static string Notebook(params string[] cells)
     {
         string path = Path.Combine(TempFolder(), "crash.ipynb");
@@ -115,8 +113,6 @@ public class CrashTests
 /// <summary>A cell that cannot be stopped (a tight loop inside a DLL): the cell says so and the supervisor restarts the session.</summary>
 public class StuckCellTests
 {
-    private static string? String(JsonNode? node) => node?.GetValue<string>();
-
     [Fact]
     public void Interrupting_an_unstoppable_cell_says_so_and_the_next_cell_runs_in_a_fresh_session()
     {

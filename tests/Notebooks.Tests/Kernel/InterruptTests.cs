@@ -12,10 +12,6 @@ namespace FromScratch.Notebooks.Tests.Kernel;
 /// </summary>
 public class InterruptTests
 {
-    private static readonly string Library = Path.Combine(RepoRoot, "build", "lib", "FromScratch.dll").Replace("\\", "/", StringComparison.Ordinal);
-
-    private static string? String(JsonNode? node) => node?.GetValue<string>();
-
     /// <summary>Runs <paramref name="code"/>, interrupts it once it printed "started", and returns the reply and how long the interrupt took.</summary>
     private static (JupyterMessage Reply, TimeSpan Stop) RunAndInterrupt(KernelClient client, string code)
     {
@@ -56,7 +52,7 @@ public class InterruptTests
     public void Interrupt_stops_the_cell_within_two_seconds_and_keeps_the_earlier_variables(string what, string code)
     {
         using var k = new RunningKernel();
-        k.Client.Run($"#r \"{Library}\"\nusing FromScratch;\nvar before = 41;");
+        k.Client.Run($"#r \"{LibraryDll}\"\nusing FromScratch;\nvar before = 41;");
         var (reply, stop) = RunAndInterrupt(k.Client, code);
         Assert.Equal("error", String(reply.Content["status"]));
         Assert.Equal("Interrupted", String(reply.Content["ename"]));
@@ -118,8 +114,6 @@ public class InterruptTests
 /// <summary>The smaller editor items: signature help, the input prompt, history, and the notebook's name in errors.</summary>
 public class KernelEditorTests
 {
-    private static string? String(JsonNode? node) => node?.GetValue<string>();
-
     private static string? Inspect(RunningKernel k, string code)
     {
         k.Client.Send(k.Client.Shell, "inspect_request", new JsonObject { ["code"] = code, ["cursor_pos"] = code.Length, ["detail_level"] = 0 });

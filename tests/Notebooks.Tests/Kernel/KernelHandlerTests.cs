@@ -12,10 +12,6 @@ namespace FromScratch.Notebooks.Tests.Kernel;
 /// </summary>
 public class KernelHandlerTests
 {
-    private static readonly string Library = Path.Combine(RepoRoot, "build", "lib", "FromScratch.dll").Replace("\\", "/", StringComparison.Ordinal);
-
-    private static string? String(JsonNode? node) => node?.GetValue<string>();
-
     [Fact]
     public void An_interrupt_with_no_cell_running_is_answered_ok_and_does_not_stop_the_next_cell()
     {
@@ -48,7 +44,7 @@ public class KernelHandlerTests
         {
             using var client = new KernelClient(connection);
             client.WaitForReady();
-            var (shown, iopub) = client.Run($"#r \"{Library}\"\nusing FromScratch;\nbool stuck = false;\n"
+            var (shown, iopub) = client.Run($"#r \"{LibraryDll}\"\nusing FromScratch;\nbool stuck = false;\n"
                 + "var x = Knob.Slider(\"x\", 0, 1, value: 0.5);\n"
                 + "Knob.Show(() => { while (stuck) { } return Plot.Lines([0.0, 1], [(\"line\", [0.0, x.Value])], \"t\", \"x\", \"y\"); }, x)");
             Assert.Equal("ok", String(shown.Content["status"]));

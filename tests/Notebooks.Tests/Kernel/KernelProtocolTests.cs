@@ -41,8 +41,6 @@ internal sealed class RunningKernel : IDisposable
 /// <summary>The Jupyter messaging protocol, spoken by a NetMQ test client to a kernel in this process.</summary>
 public class KernelProtocolTests
 {
-    private static string? String(JsonNode? node) => node?.GetValue<string>();
-
     [Fact]
     public void Kernel_info_reply_names_the_protocol_and_the_language_and_is_signed_with_the_key()
     {
