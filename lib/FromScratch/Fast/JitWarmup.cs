@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
 
 namespace FromScratch.Kernels;
 
@@ -17,6 +18,14 @@ namespace FromScratch.Kernels;
 /// new fast-path method is covered as soon as it is marked. A method that cannot be prepared is left to the JIT at its
 /// first call, as without the warm-up, and counted in <see cref="Failed"/> (a test asserts there are none).
 /// <c>FROMSCRATCH_JIT_WARMUP=0</c> turns the warm-up off (the benchmark uses it to measure what it saves).
+/// <para>
+/// It runs only when this assembly is in the default load context, as in our engine, the tests and the benchmark:
+/// there the runtime loads each dependency once, whichever thread asks first. The official .NET Interactive kernel
+/// loads a <c>#r</c> assembly through Roslyn's InteractiveAssemblyLoader, one load context per assembly, and two
+/// threads resolving MathNet.Numerics at the same moment (the warm-up and the learner's cell) could each load a
+/// copy; the cell then failed with "Method not found: Matrix`1 FromScratch.Dataset.get_X()". There the first
+/// training compiles its methods itself, as before the warm-up.
+/// </para>
 /// </remarks>
 internal static class JitWarmup
 {
@@ -29,8 +38,12 @@ internal static class JitWarmup
     /// <summary>Methods that could not be prepared (with the exception's message); empty when all went well.</summary>
     public static IReadOnlyList<string> Failed => failed;
 
-    /// <summary>Whether the warm-up runs in this process (off with <c>FROMSCRATCH_JIT_WARMUP=0</c>).</summary>
-    public static bool Enabled { get; } = Environment.GetEnvironmentVariable("FROMSCRATCH_JIT_WARMUP") != "0";
+    /// <summary>
+    /// Whether the warm-up runs in this process: not with <c>FROMSCRATCH_JIT_WARMUP=0</c>, and not when this assembly
+    /// was loaded into a load context of its own (see the remarks).
+    /// </summary>
+    public static bool Enabled { get; } = Environment.GetEnvironmentVariable("FROMSCRATCH_JIT_WARMUP") != "0"
+        && AssemblyLoadContext.GetLoadContext(typeof(JitWarmup).Assembly) == AssemblyLoadContext.Default;
 
     [ModuleInitializer]
     [SuppressMessage("Usage", "CA2255", Justification = "The warm-up has to start as early as possible: before the " +

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.Loader;
 using FromScratch.Kernels;
 
 namespace FromScratch.Tests.Kernels;
@@ -32,5 +33,27 @@ public class JitWarmupTests
             Assert.True((method.MethodImplementationFlags & MethodImplAttributes.AggressiveOptimization) != 0,
                 $"{method.DeclaringType}.{method.Name}");
         Assert.DoesNotContain(JitWarmup.FastPathMethods(), m => m.DeclaringType == typeof(ReferenceGemm));
+    }
+
+    [Fact]
+    public async Task The_warm_up_does_not_start_when_the_library_is_loaded_into_a_load_context_of_its_own()
+    {
+        // As Roslyn's InteractiveAssemblyLoader (the official kernel) loads it: a second thread resolving the
+        // dependencies there could load a second copy of MathNet.Numerics (OfficialKernelLoadingTests).
+        var context = new AssemblyLoadContext("one assembly", isCollectible: true);
+        try
+        {
+            var library = context.LoadFromAssemblyPath(typeof(JitWarmup).Assembly.Location);
+            var warmUp = library.GetType(typeof(JitWarmup).FullName!, throwOnError: true)!;
+            var completed = (Task<int>)warmUp.GetProperty(nameof(JitWarmup.Completed))!.GetValue(null)!;
+
+            Assert.False((bool)warmUp.GetProperty(nameof(JitWarmup.Enabled))!.GetValue(null)!);
+            Assert.True(completed.IsCompletedSuccessfully);
+            Assert.Equal(0, await completed);
+        }
+        finally
+        {
+            context.Unload();
+        }
     }
 }

@@ -53,7 +53,7 @@ public class BothKernelsTests(OfficialKernelSpec official, TemporaryKernelSpec o
     {
         official.Require();
         Assert.True(ours.InstallProblem is null, ours.InstallProblem);
-        string notebook = MakeNotebook();
+        string notebook = OfficialKernelSpec.ScratchNotebook("both-kernels", Cells);
         var theirs = CodeCellOutputs(official.Execute(notebook, allowErrors: true));
         var mine = CodeCellOutputs(OfficialKernelSpec.Nbconvert(notebook, ours.Name, ours.Environment, allowErrors: true));
         Assert.Equal(Cells.Length, theirs.Count);
@@ -105,25 +105,4 @@ public class BothKernelsTests(OfficialKernelSpec official, TemporaryKernelSpec o
         .Sum(b => b["text/html"] is { } h
             ? System.Text.RegularExpressions.Regex.Matches(Text(h), @"plotly\.js v\d|window\.fromScratchPlotly = new Response\(").Count // plain or gzip+base64
             : 0);
-
-    /// <summary>The notebook in a throw-away copy of the repository layout (build/ linked), so "../build/lib" resolves.</summary>
-    private static string MakeNotebook()
-    {
-        string root = TempFolder();
-        Directory.CreateSymbolicLink(Path.Combine(root, "build"), Path.Combine(RepoRoot, "build"));
-        Directory.CreateDirectory(Path.Combine(root, "notebooks"));
-        var json = new JsonObject
-        {
-            ["cells"] = new JsonArray(Cells.Select((c, i) => (JsonNode)new JsonObject
-            {
-                ["cell_type"] = "code", ["id"] = $"c{i + 1}", ["metadata"] = new JsonObject(), ["execution_count"] = null,
-                ["outputs"] = new JsonArray(), ["source"] = NotebookDocument.ToLines(c),
-            }).ToArray()),
-            ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = ".net-csharp", ["display_name"] = ".NET (C#)", ["language"] = "C#" } },
-            ["nbformat"] = 4, ["nbformat_minor"] = 5,
-        };
-        string path = Path.Combine(root, "notebooks", "both-kernels.ipynb");
-        File.WriteAllText(path, json.ToJsonString());
-        return path;
-    }
 }

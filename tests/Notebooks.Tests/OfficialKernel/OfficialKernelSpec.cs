@@ -77,6 +77,32 @@ public sealed class OfficialKernelSpec : IDisposable
         return Path.Combine(outFolder, "executed.ipynb");
     }
 
+    /// <summary>
+    /// A notebook of <paramref name="cells"/> for the .NET (C#) kernelspec, in a throw-away copy of the repository
+    /// layout (build/ and data/ linked) so that a cell's <c>#r "../build/lib/FromScratch.dll"</c> and the course's
+    /// data resolve as in a lesson.
+    /// </summary>
+    public static string ScratchNotebook(string name, IReadOnlyList<string> cells)
+    {
+        string root = TempFolder();
+        Directory.CreateSymbolicLink(Path.Combine(root, "build"), Path.Combine(RepoRoot, "build"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "data"), Path.Combine(RepoRoot, "data"));
+        Directory.CreateDirectory(Path.Combine(root, "notebooks"));
+        var json = new JsonObject
+        {
+            ["cells"] = new JsonArray(cells.Select((c, i) => (JsonNode)new JsonObject
+            {
+                ["cell_type"] = "code", ["id"] = $"c{i + 1}", ["metadata"] = new JsonObject(), ["execution_count"] = null,
+                ["outputs"] = new JsonArray(), ["source"] = NotebookDocument.ToLines(c),
+            }).ToArray()),
+            ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = KernelName, ["display_name"] = ".NET (C#)", ["language"] = "C#" } },
+            ["nbformat"] = 4, ["nbformat_minor"] = 5,
+        };
+        string path = Path.Combine(root, "notebooks", name + ".ipynb");
+        File.WriteAllText(path, json.ToJsonString());
+        return path;
+    }
+
     /// <summary>dotnet-interactive in ~/.dotnet/tools (where `dotnet tool install -g` puts it), else on PATH.</summary>
     private static string? LocateTool()
     {
