@@ -352,9 +352,16 @@ def main():
     parser.add_argument("--csharp", help="the C# results (--json of FromScratch.Bench), printed side by side")
     parser.add_argument("--json", help="write the Python results here")
     parser.add_argument("--only", help="run only the workload groups (gemm, toy, mlp) named here, comma-separated")
+    parser.add_argument("--allow-reference-blas", action="store_true",
+                        help="measure even when numpy has no OpenBLAS (netlib's reference BLAS is ~10x slower)")
     parser.add_argument("--keep-openblas-env", action="store_true",
                         help="measure with OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE as the environment set them (default: the fastest kernel)")
     args = parser.parse_args()
+    if OPENBLAS_KERNEL.startswith("unknown") and not args.allow_reference_blas:
+        # Debian's python3-numpy links libblas.so.3, which is netlib's reference BLAS unless an optimized one is
+        # installed: numpy is then ~10x slower on the GEMM, and any comparison flatters the C# side.
+        sys.exit("numpy runs without OpenBLAS here (libblas.so.3 is the reference BLAS), so it is not numpy's best "
+                 "baseline: apt-get install libopenblas0-pthread, or pass --allow-reference-blas")
 
     data = Data(os.path.normpath(args.out))
     print(f"numpy {np.__version__}, OpenBLAS kernel {OPENBLAS_KERNEL}"
