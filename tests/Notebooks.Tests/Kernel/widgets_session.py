@@ -70,7 +70,9 @@ try:
     states = [m["content"] for m in drain(ask) if m["msg_type"] == "comm_msg"]
     result["update_states_count"] = len(states[0]["data"]["states"]) if states else 0
 
-    # A fast drag: three updates of the slider's value sent at once; the kernel redraws once, with the last value.
+    # A fast drag: three updates of the slider's value, all waiting on shell when the kernel gets to them (it is busy
+    # with a cell meanwhile, so how fast this machine relays them does not matter); it redraws once, with the last.
+    kc.execute("System.Threading.Thread.Sleep(500);")
     ids = [send_shell("comm_msg", {"comm_id": slider["comm_id"],
                                    "data": {"method": "update", "state": {"value": v}, "buffer_paths": []}})
            for v in (0.2, 0.3, 0.5)]
