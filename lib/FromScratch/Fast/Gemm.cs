@@ -143,24 +143,15 @@ internal readonly struct GemmJob(double alpha, DenseView a, Op opA, DenseView b,
     {
         if (N >= M)
         {
-            (int j0, int j1) = Slab(N, NR, part, parts);
+            (int j0, int j1) = SlabWork.Range(N, NR, part, parts);
             if (j1 > j0)
                 GemmBlocked.Run(this, 0, M, j0, j1);
         }
         else
         {
-            (int i0, int i1) = Slab(M, MR, part, parts);
+            (int i0, int i1) = SlabWork.Range(M, MR, part, parts);
             if (i1 > i0)
                 GemmBlocked.Run(this, i0, i1, 0, N);
         }
-    }
-
-    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of 0…length−1, cut at multiples of <paramref name="tile"/>.</summary>
-    private static (int Start, int End) Slab(int length, int tile, int part, int parts)
-    {
-        int tiles = (length + tile - 1) / tile;
-        int start = (int)((long)tiles * part / parts) * tile;
-        int end = (int)((long)tiles * (part + 1) / parts) * tile;
-        return (Math.Min(start, length), Math.Min(end, length));
     }
 }

@@ -1,9 +1,26 @@
 using System.Runtime.CompilerServices;
 namespace FromScratch.Kernels;
 
+/// <summary>Work that can be cut into independent slabs, for <see cref="GemmWorkers"/>: slab <c>part</c> of <c>parts</c>.</summary>
+internal abstract class SlabWork
+{
+    /// <summary>Computes slab <paramref name="part"/> of <paramref name="parts"/>; slabs never overlap.</summary>
+    public abstract void Run(int part, int parts);
+
+    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of 0…length−1, cut at multiples of <paramref name="tile"/>.</summary>
+    public static (int Start, int End) Range(int length, int tile, int part, int parts)
+    {
+        int tiles = (length + tile - 1) / tile;
+        int start = (int)((long)tiles * part / parts) * tile;
+        int end = (int)((long)tiles * (part + 1) / parts) * tile;
+        return (Math.Min(start, length), Math.Min(end, length));
+    }
+}
+
 /// <summary>
-/// The helper threads that take a share of a big matrix product: one per extra core, started on first use
-/// and kept for the life of the process. Handing over work reuses the same fields and events every time,
+/// The helper threads that take a share of a big matrix product (and of the training step's other big, memory-bound
+/// passes: the batch's copy, the SGD update; see <see cref="TryRun(SlabWork, int)"/>): one per extra core, started on
+/// first use and kept for the life of the process. Handing over work reuses the same fields and events every time,
 /// so a threaded product allocates nothing (unlike Parallel.For, which allocates on every call).
 /// </summary>
 /// <remarks>
@@ -34,7 +51,8 @@ internal static class GemmWorkers
 
     private static readonly object Gate = new();
     private static Worker[]? workers;
-    private static GemmJob current;
+    private static readonly Product product = new();
+    private static SlabWork? current;
     private static int slabs;
     private static long ticket = Closed;
     private static int busy;            // helpers between "about to claim" and "done with the claimed slab"
@@ -45,35 +63,57 @@ internal static class GemmWorkers
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryRun(in GemmJob job)
     {
+        if (!Monitor.TryEnter(Gate))
+            return false;
+        try
+        {
+            GemmBlocked.BuffersFor(job); // the caller's own buffers, even if it gets no slab this time
+            product.Job = job;           // under the gate: one product at a time uses this one holder
+            return TryRun(product, job.MaxParts);
+        }
+        finally
+        {
+            product.Job = default;
+            Monitor.Exit(Gate);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in at most <paramref name="maxParts"/> slabs, split over the calling thread and
+    /// the helpers; false if it was not split (one core, one slab, or the helpers busy with another caller's work):
+    /// then the caller runs it alone.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryRun(SlabWork work, int maxParts)
+    {
         int cores = Math.Min(Environment.ProcessorCount, 16);
-        int parts = Math.Min(SlabsPerCore * cores, job.MaxParts);
+        int parts = Math.Min(SlabsPerCore * cores, maxParts);
         if (cores < 2 || parts < 2 || !Monitor.TryEnter(Gate))
             return false;
         Exception? helperFailure;
         try
         {
             workers ??= StartWorkers(cores - 1);
-            SlabsHandedOut += parts;                            // under the gate: one product at a time
-            GemmBlocked.BuffersFor(job);                        // the caller's own buffers, even if it gets no slab this time
-            current = job;
+            SlabsHandedOut += parts;                            // under the gate: one piece of work at a time
+            current = work;
             slabs = parts;
             failure = null;
             generation++;
             Interlocked.Exchange(ref ticket, generation << 32); // publish: slab 0 of this generation is next
             foreach (var worker in workers)
                 worker.Wake();
-            RunSlabs(job, parts);                               // the calling thread claims slabs too
+            RunSlabs(work, parts);                              // the calling thread claims slabs too
         }
         finally
         {
             // Close first, then wait: a helper that claims after this gets nothing, one that claimed before is counted
-            // in busy, so when busy is 0 no helper still reads this job (and current may be reused).
+            // in busy, so when busy is 0 no helper still reads this work (and current may be reused).
             Interlocked.Exchange(ref ticket, Closed);
             SpinWait spin = default;
             while (Volatile.Read(ref busy) != 0)
                 spin.SpinOnce(sleep1Threshold: -1);
             helperFailure = failure;
-            current = default;
+            current = null;
             Monitor.Exit(Gate);
         }
         if (helperFailure is not null)
@@ -83,7 +123,7 @@ internal static class GemmWorkers
 
     /// <summary>Claims and computes slabs until none is left of the job the ticket belongs to.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunSlabs(in GemmJob job, int parts)
+    private static void RunSlabs(SlabWork work, int parts)
     {
         while (true)
         {
@@ -91,7 +131,7 @@ internal static class GemmWorkers
             int slab = (int)(claimed & 0xFFFF_FFFF);
             if (slab >= parts)
                 return;
-            job.Run(slab, parts);
+            work.Run(slab, parts);
         }
     }
 
@@ -106,11 +146,11 @@ internal static class GemmWorkers
             {
                 long claimed = Interlocked.Increment(ref ticket) - 1;
                 int slab = (int)(claimed & 0xFFFF_FFFF);
-                // A valid claim means the job was published before the ticket was, so current and slabs are that job's.
+                // A valid claim means the work was published before the ticket was, so current and slabs are its.
                 int parts = Volatile.Read(ref slabs);
                 if (slab >= parts)
                     return;
-                current.Run(slab, parts);
+                current!.Run(slab, parts);
                 Interlocked.Increment(ref SlabsByHelpers);
             }
         }
@@ -122,6 +162,15 @@ internal static class GemmWorkers
         {
             Interlocked.Decrement(ref busy);
         }
+    }
+
+    /// <summary>The product being computed, as slab work (one holder, used under the gate).</summary>
+    private sealed class Product : SlabWork
+    {
+        public GemmJob Job;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public override void Run(int part, int parts) => Job.Run(part, parts);
     }
 
     private static Worker[] StartWorkers(int count)

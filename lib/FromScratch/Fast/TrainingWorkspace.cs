@@ -146,14 +146,64 @@ internal sealed class TrainingWorkspace
         }
     }
 
+    /// <summary>Batch copies split over the cores since the process started (for the tests).</summary>
+    internal static long SplitCopies;
+
     /// <summary>The columns <paramref name="indices"/> of <paramref name="source"/>, in that order, into <paramref name="target"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CopyColumns(Matrix<double> source, ReadOnlySpan<int> indices, Matrix<double> target)
+    private static unsafe void CopyColumns(Matrix<double> source, ReadOnlySpan<int> indices, Matrix<double> target)
     {
         int rows = source.RowCount;
-        double[] from = ColumnMajor.Storage(source, nameof(source));
-        Span<double> to = ColumnMajor.Storage(target, nameof(target));
+        double[] from = ColumnMajor.Storage(source, nameof(source)), to = ColumnMajor.Storage(target, nameof(target));
+        // A big batch (784 × 64) is read from all over X, from memory: both cores fetch their half of the columns.
+        fixed (int* chosen = indices)
+        {
+            if ((long)rows * indices.Length >= VectorKernels.ParallelLength
+                && ColumnGather.TryRun(from, rows, chosen, indices.Length, to))
+            {
+                SplitCopies++;
+                return;
+            }
+        }
+        CopyColumns(from, rows, indices, to);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CopyColumns(double[] from, int rows, ReadOnlySpan<int> indices, Span<double> to)
+    {
         for (int j = 0; j < indices.Length; j++)
             SpanArithmetic.Copy(from.AsSpan(indices[j] * rows, rows), to.Slice(j * rows, rows));
+    }
+
+    /// <summary>A batch copy cut into slabs of columns, for the helper threads (one holder per calling thread).</summary>
+    private sealed unsafe class ColumnGather : SlabWork
+    {
+        [ThreadStatic] private static ColumnGather? mine;
+        private double[] from = [], to = [];
+        private int rows, count;
+        private int* indices;
+
+        public static bool TryRun(double[] from, int rows, int* indices, int count, double[] to)
+        {
+            var work = mine ??= new ColumnGather();
+            (work.from, work.rows, work.count, work.to) = (from, rows, count, to);
+            work.indices = indices;
+            try
+            {
+                return GemmWorkers.TryRun(work, count);
+            }
+            finally
+            {
+                (work.from, work.to) = ([], []);
+                work.indices = null;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public override void Run(int part, int parts)
+        {
+            var (j0, j1) = Range(count, 1, part, parts);
+            CopyColumns(from, rows, new ReadOnlySpan<int>(indices + j0, j1 - j0), to.AsSpan(j0 * rows, (j1 - j0) * rows));
+        }
     }
 }

@@ -202,6 +202,27 @@ public class FastPathTests
     }
 
     [Fact]
+    public void A_784_wide_batch_copied_by_both_cores_gives_the_gradients_of_Network_ComputeGradients()
+    {
+        // 784 × 64 numbers: the batch's copy and W¹'s update (100,352) are split over the cores; the same numbers.
+        Assert.True(784 * 64 >= FromScratch.Kernels.VectorKernels.ParallelLength, "this test is meant to cover the split copy");
+        var x = RandomMatrix(784, 300, seed: 31);
+        var y = RandomOneHot(10, 300, seed: 32);
+        var a = Network.Create([784, 128, 10], Activation.ReLU, Activation.Softmax, Initializer.He, seed: 33);
+        var b = Network.Create([784, 128, 10], Activation.ReLU, Activation.Softmax, Initializer.He, seed: 33);
+        int[] indices = [.. Enumerable.Range(0, 64).Select(i => (i * 97 + 13) % 300)]; // scattered, in no order
+        long splitCopies = TrainingWorkspace.SplitCopies;
+        double slow = a.ComputeGradients(DataSplit.Columns(x, indices), DataSplit.Columns(y, indices), Loss.SoftmaxCrossEntropy);
+        double fast = new TrainingWorkspace(b).ComputeGradients(x, y, indices, Loss.SoftmaxCrossEntropy);
+
+        Assert.Equal(slow, fast, 1e-12);
+        for (int p = 0; p < a.Parameters.Count; p++)
+            Assert.True((a.Parameters[p].Gradient - b.Parameters[p].Gradient).InfinityNorm() < 1e-12, a.Parameters[p].Name);
+        if (Environment.ProcessorCount >= 2) // (the Allocation collection runs alone, so the helpers are free)
+            Assert.True(TrainingWorkspace.SplitCopies > splitCopies, "the batch copy was not split over the cores");
+    }
+
+    [Fact]
     public void The_fast_step_gives_the_gradients_of_Network_ComputeGradients()
     {
         var x = RandomMatrix(5, 20, seed: 10);
