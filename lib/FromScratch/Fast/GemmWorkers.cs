@@ -117,7 +117,7 @@ internal static class GemmWorkers
             Monitor.Exit(Gate);
         }
         if (helperFailure is not null)
-            throw new InvalidOperationException("A helper thread failed while multiplying matrices.", helperFailure);
+            throw new InvalidOperationException("A helper thread failed while computing its share (of a matrix product, a batch copy or an update).", helperFailure);
         return true;
     }
 
