@@ -17,10 +17,13 @@ namespace FromScratch.Kernels;
 /// stay in the L2 and L3 caches while they are reused.</item>
 /// <item>Packing: each block is copied once into a contiguous buffer in exactly the order the inner
 /// kernel reads it (strips of MR rows of op(A), NR columns of op(B)), which also takes care of the
-/// transposes: after packing, Identity and Transpose look the same.</item>
+/// transposes: after packing, Identity and Transpose look the same. An operand already stored in that order
+/// (op(A) = A, op(B) = Bᵀ, in whole strips) is read where it is, one column stride per step: in a training step
+/// that is W in Z = W·A_prev and both operands of dW = (1/m)·dZ·A_prevᵀ.</item>
 /// <item>Micro-kernel: an MR×NR tile of C is held in vector registers and updated with fused multiply-adds for
 /// every p. With AVX-512 the tile is 16×8 (16 registers of 8 doubles: 2 per column), reading 16 + 8 packed numbers
-/// per 128 multiply-adds; with AVX2 it is 8×6 (12 registers of 4 doubles), reading 8 + 6 per 48.</item>
+/// per 128 multiply-adds; with AVX2 it is 8×6 (12 registers of 4 doubles), reading 8 + 6 per 48. With β = 0 the
+/// first piece of k writes its tile without reading C, so C needs no clearing pass first.</item>
 /// <item>Threading: a product of at least <see cref="ParallelThresholdFlops"/> floating-point operations
 /// is cut into one column (or row) slab of C per core, which the calling thread and the helper threads claim
 /// as they come; smaller ones stay on the calling thread, where waking another core would cost more than it saves.</item>

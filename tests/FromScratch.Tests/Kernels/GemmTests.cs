@@ -160,6 +160,93 @@ public class GemmTests
         Assert.True((c - expected).Enumerate().All(d => Math.Abs(d) < 1e-14), "NaN in C leaked into the result");
     }
 
+    /// <summary>A view of a <paramref name="rows"/>×<paramref name="columns"/> matrix stored with a column stride of
+    /// rows + 3 and 5 numbers in front, inside storage filled with NaN: any number read from outside it shows.</summary>
+    private static DenseView PaddedView(int rows, int columns, Random rng)
+    {
+        int stride = rows + 3, offset = 5;
+        var data = Enumerable.Repeat(double.NaN, offset + stride * columns + 3).ToArray();
+        for (int j = 0; j < columns; j++)
+            for (int i = 0; i < rows; i++)
+                data[offset + i + j * stride] = 2 * rng.NextDouble() - 1;
+        return new DenseView(data, offset, rows, columns, stride);
+    }
+
+    /// <summary>The stored transpose of a view, dense: the same numbers, so op = Transpose of it is the original.</summary>
+    private static DenseView TransposeOf(DenseView v)
+    {
+        var data = new double[v.Rows * v.Columns];
+        for (int i = 0; i < v.Rows; i++)
+            for (int j = 0; j < v.Columns; j++)
+                data[j + i * v.Columns] = v[i, j];
+        return new DenseView(data, 0, v.Columns, v.Rows, Math.Max(v.Columns, 1));
+    }
+
+    private static double[] Product(Gemm.Kernel kernel, double alpha, DenseView a, Op opA, DenseView b, Op opB, double beta, double[] c0, int m)
+    {
+        var c = (double[])c0.Clone();
+        Gemm.Multiply(alpha, a, opA, b, opB, beta, new DenseView(c, 0, m, c.Length / m, m), Threading.SingleThread, kernel);
+        return c;
+    }
+
+    [SkippableTheory]
+    [InlineData("Scalar")]
+    [InlineData("Vector")]
+    [InlineData("Fma")]
+    [InlineData("Avx512")]
+    [InlineData("Vector128")]
+    public void An_operand_read_in_place_gives_the_same_bits_as_a_packed_one(string kernelName)
+    {
+        // op(A) = A and op(B) = Bᵀ are read where they are stored, one column stride per step, when the slab is whole
+        // micro-tiles (48 rows, 48 columns: whole 16×8 and 8×6 tiles); op(A) = (Aᵀ)ᵀ and op(B) = B are packed first.
+        // Both must compute every number of C the same way, so they agree to the last bit; k = 300 takes two pieces
+        // of k (the first written, the second added), β = 0 must never read C (it holds NaN), β = 0.5 must scale it.
+        var kernel = Enum.Parse<Gemm.Kernel>(kernelName);
+        Skip.IfNot(Gemm.IsSupported(kernel), $"this CPU has no {kernelName} instructions; the other kernels are still checked");
+        var rng = new Random(29);
+        foreach (var (m, n, k) in new[] { (48, 48, 300), (48, 48, 7), (48, 47, 300), (47, 48, 300) })
+        {
+            var a = PaddedView(m, k, rng);   // stored m×k: op(A) = A is read in place when m is whole strips
+            var bt = PaddedView(n, k, rng);  // stored n×k: op(B) = Bᵀ is read in place when n is whole strips
+            var aT = TransposeOf(a);
+            var b = TransposeOf(bt);
+            foreach (double beta in new[] { 0.0, 0.5 })
+            {
+                var c0 = Enumerable.Range(0, m * n).Select(i => beta == 0 ? double.NaN : Math.Sin(i)).ToArray();
+                var inPlace = Product(kernel, 0.75, a, Op.Identity, bt, Op.Transpose, beta, c0, m);
+                var packed = Product(kernel, 0.75, aT, Op.Transpose, b, Op.Identity, beta, c0, m);
+                for (int i = 0; i < inPlace.Length; i++)
+                {
+                    Assert.False(double.IsNaN(inPlace[i]), $"{m}×{k}·{k}×{n} β={beta}: C[{i % m},{i / m}] is NaN");
+                    Assert.True(BitConverter.DoubleToInt64Bits(inPlace[i]) == BitConverter.DoubleToInt64Bits(packed[i]),
+                        $"{m}×{k}·{k}×{n} β={beta} {kernelName}: C[{i % m},{i / m}] in place {inPlace[i]:R}, packed {packed[i]:R}");
+                }
+                var reference = M.Dense(m, n, (i, j) => beta == 0 ? 0 : c0[i + j * m]);
+                var aDense = M.Dense(m, k, (i, p) => a[i, p]);
+                var btDense = M.Dense(n, k, (j, p) => bt[j, p]);
+                ReferenceGemm.Multiply(0.75, aDense, Op.Identity, btDense, Op.Transpose, beta, reference);
+                for (int j = 0; j < n; j++)
+                    for (int i = 0; i < m; i++)
+                        Assert.True(Math.Abs(inPlace[i + j * m] - reference[i, j]) <= 1e-12 * (1 + k),
+                            $"{m}×{k}·{k}×{n} β={beta} {kernelName}: C[{i},{j}] {inPlace[i + j * m]:R} vs reference {reference[i, j]:R}");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_step_products_of_784_128_10_read_W_and_X_in_place()
+    {
+        var (mr, nr) = Gemm.Tile(Gemm.DefaultKernel);
+        // Z¹ = W¹·X: W¹ (128×784) is read in place, X (the batch, op = Identity) is packed.
+        Assert.True(GemmBlocked.ReadsAInPlace(Op.Identity, 128, mr));
+        Assert.False(GemmBlocked.ReadsBInPlace(Op.Identity, 64, nr));
+        // dW¹ = (1/m)·dZ¹·Xᵀ, each core 392 of its 784 columns: dZ¹ and Xᵀ both in place.
+        Assert.True(GemmBlocked.ReadsAInPlace(Op.Identity, 128, mr) && GemmBlocked.ReadsBInPlace(Op.Transpose, 392, nr));
+        // dA = Wᵀ·dZ needs op(A) = Wᵀ packed; a slab that is not whole strips is packed (its last strip is padded).
+        Assert.False(GemmBlocked.ReadsAInPlace(Op.Transpose, 128, mr));
+        Assert.False(GemmBlocked.ReadsAInPlace(Op.Identity, 10, mr));
+    }
+
     [Fact]
     public void Matrix_overload_computes_the_three_backprop_products()
     {
