@@ -17,9 +17,9 @@ namespace FromScratch.Kernels;
 /// stay in the L2 and L3 caches while they are reused.</item>
 /// <item>Packing: each block is copied once into a contiguous buffer in exactly the order the inner
 /// kernel reads it (strips of MR rows of op(A), NR columns of op(B)), which also takes care of the
-/// transposes: after packing, Identity and Transpose look the same. An operand already stored in that order
-/// (op(A) = A, op(B) = Bᵀ, in whole strips) is read where it is, one column stride per step: in a training step
-/// that is W in Z = W·A_prev and both operands of dW = (1/m)·dZ·A_prevᵀ.</item>
+/// transposes: after packing, Identity and Transpose look the same. With AVX-512, an operand already stored in that
+/// order (op(A) = A, op(B) = Bᵀ, in whole strips) is read where it is, one column stride per step: in a training
+/// step that is W in Z = W·A_prev and both operands of dW = (1/m)·dZ·A_prevᵀ.</item>
 /// <item>Micro-kernel: an MR×NR tile of C is held in vector registers and updated with fused multiply-adds for
 /// every p. With AVX-512 the tile is 16×8 (16 registers of 8 doubles: 2 per column), reading 16 + 8 packed numbers
 /// per 128 multiply-adds; with AVX2 it is 8×6 (12 registers of 4 doubles), reading 8 + 6 per 48. With β = 0 the
@@ -105,14 +105,23 @@ internal static class Gemm
     /// <summary>The micro-tile of <paramref name="kernel"/>: MR rows of op(A) by NR columns of op(B).</summary>
     internal static (int MR, int NR) Tile(Kernel kernel) => kernel == Kernel.Avx512 ? (16, 8) : (8, 6);
 
+    /// <summary>
+    /// Whether <paramref name="kernel"/> reads an operand that is already in its order where it is stored, instead of
+    /// packing it (<see cref="GemmBlocked.ReadsAInPlace"/>). Only the AVX-512 kernel: on the Zen 4 course machine that
+    /// made Z¹ = W¹·X and dW¹ of 784-128-10 10–14% faster, while the 8-row kernels, whose strip is one cache line a
+    /// step, gained nothing (AVX2+FMA) or lost 30–40% (AVX without FMA) in the same test (bench/README.md).
+    /// </summary>
+    internal static bool InPlaceByDefault(Kernel kernel) => kernel == Kernel.Avx512;
+
+    /// <summary>The product with a chosen kernel; <paramref name="inPlace"/> (tests) overrides <see cref="InPlaceByDefault"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Multiply(double alpha, DenseView a, Op opA, DenseView b, Op opB, double beta, DenseView c,
-        Threading threading, Kernel kernel)
+        Threading threading, Kernel kernel, bool? inPlace = null)
     {
         GemmShapes.Check(a, opA, b, opB, c, out int m, out int n, out int k);
         if (m == 0 || n == 0)
             return;
-        var job = new GemmJob(alpha, a, opA, b, opB, beta, c, m, n, k, kernel);
+        var job = new GemmJob(alpha, a, opA, b, opB, beta, c, m, n, k, kernel, inPlace ?? InPlaceByDefault(kernel));
 
         long flops = 2L * m * n * k;
         bool wantThreads = threading == Threading.AllCores
@@ -124,13 +133,16 @@ internal static class Gemm
 }
 
 /// <summary>One product, and how to compute slab <c>part</c> of <c>parts</c> of it.</summary>
-internal readonly struct GemmJob(double alpha, DenseView a, Op opA, DenseView b, Op opB, double beta, DenseView c, int m, int n, int k, Gemm.Kernel kernel)
+internal readonly struct GemmJob(double alpha, DenseView a, Op opA, DenseView b, Op opB, double beta, DenseView c, int m, int n, int k,
+    Gemm.Kernel kernel, bool inPlace)
 {
     public readonly double Alpha = alpha, Beta = beta;
     public readonly DenseView A = a, B = b, C = c;
     public readonly Op OpA = opA, OpB = opB;
     public readonly int M = m, N = n, K = k;
     public readonly Gemm.Kernel Kernel = kernel;
+    /// <summary>Whether operands already in the kernel's order are read where they are stored (<see cref="Gemm.InPlaceByDefault"/>).</summary>
+    public readonly bool InPlace = inPlace;
     /// <summary>The kernel's micro-tile: MR rows by NR columns.</summary>
     public readonly int MR = Gemm.Tile(kernel).MR, NR = Gemm.Tile(kernel).NR;
 

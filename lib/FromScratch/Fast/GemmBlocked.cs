@@ -34,9 +34,9 @@ internal static unsafe partial class GemmBlocked
 
         int k = job.K;
         var (bufA, bufB) = BuffersFor(job);
-        // An operand already stored the way the micro-kernel reads it is not packed (see ReadsAInPlace): the kernel
-        // steps through it with the operand's own stride instead of the packed strip's MR or NR.
-        bool inPlaceA = ReadsAInPlace(job.OpA, i1 - i0, MR), inPlaceB = ReadsBInPlace(job.OpB, j1 - j0, NR);
+        // An operand already stored the way the micro-kernel reads it is not packed (ReadsAInPlace, and where the kernel
+        // does that, Gemm.InPlaceByDefault): the kernel steps through it with its own stride instead of MR or NR.
+        bool inPlaceA = job.InPlace && ReadsAInPlace(job.OpA, i1 - i0, MR), inPlaceB = job.InPlace && ReadsBInPlace(job.OpB, j1 - j0, NR);
 
         fixed (double* aBase = job.A.Data, bBase = job.B.Data, cBase = job.C.Data, paRaw = bufA, pbRaw = bufB)
         {
@@ -90,8 +90,8 @@ internal static unsafe partial class GemmBlocked
     /// column when op(A) = A (column p of A), and when op(B) = Bᵀ (column p of B): the strip is there already, one
     /// column stride per p instead of MR (or NR), and packing it would only copy it. The slab must be whole strips
     /// (<paramref name="rows"/> a multiple of MR): a packed strip is padded with zeros, a stored one would be read
-    /// past its last row. In a 784-128-10 step that is W¹ in Z¹ = W¹·X, and dZ¹ and X in dW¹ = (1/m)·dZ¹·Xᵀ: on the
-    /// AVX-512 Zen 4 machine both products took 10–14% less time than with packing (bench/README.md).
+    /// past its last row. In a 784-128-10 step that is W¹ in Z¹ = W¹·X, and dZ¹ and X in dW¹ = (1/m)·dZ¹·Xᵀ
+    /// (used by the AVX-512 kernel only: <see cref="Gemm.InPlaceByDefault"/>).
     /// </summary>
     internal static bool ReadsAInPlace(Op opA, int rows, int MR) => opA == Op.Identity && rows % MR == 0;
 
