@@ -70,9 +70,31 @@ internal sealed class CellThread
         }
         finally
         {
-            _pump.Finish();
+            FinishPumpDespiteInterrupts();
             SynchronizationContext.SetSynchronizationContext(null);
             _exited.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Ends the pump. That can wait a moment (BlockingCollection.CompleteAdding sleeps until anyone still adding, e.g.
+    /// <see cref="Stop"/>'s own wake-up call, is done), and <see cref="Stop"/> may interrupt this thread right then: an
+    /// interrupt here, uncaught, would end the process and the learner's session. The cell is over anyway, so it is
+    /// ignored and the pump ended again (CompleteAdding then waits for the same adders and returns).
+    /// </summary>
+    private void FinishPumpDespiteInterrupts()
+    {
+        while (true)
+        {
+            try
+            {
+                _pump.Finish();
+                return;
+            }
+            catch (ThreadInterruptedException)
+            {
+                // Stop's interrupt arrived after the cell had ended.
+            }
         }
     }
 
