@@ -102,16 +102,22 @@ public class GemmTests
         Assert.Equal(Gemm.DefaultKernel == Gemm.Kernel.Avx512 ? (16, 8) : (8, 6), Gemm.Tile(Gemm.DefaultKernel));
     }
 
-    [SkippableTheory]
-    [InlineData("Scalar")]
-    [InlineData("Vector")]
-    [InlineData("Fma")]
-    [InlineData("Avx512")]
-    [InlineData("Vector128")]
-    public void Every_micro_kernel_matches_reference(string kernelName)
+    /// <summary>Every micro-kernel by name (the tests force each one, including those the CPU would not choose).</summary>
+    public static TheoryData<string> EveryKernel => new(Enum.GetNames<Gemm.Kernel>());
+
+    /// <summary>The kernel named <paramref name="kernelName"/>; the test is skipped where this CPU cannot run it.</summary>
+    private static Gemm.Kernel SupportedKernel(string kernelName)
     {
         var kernel = Enum.Parse<Gemm.Kernel>(kernelName);
         Skip.IfNot(Gemm.IsSupported(kernel), $"this CPU has no {kernelName} instructions; the other kernels are still checked");
+        return kernel;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(EveryKernel))]
+    public void Every_micro_kernel_matches_reference(string kernelName)
+    {
+        var kernel = SupportedKernel(kernelName);
         var rng = new Random(11);
         // Whole tiles of both geometries (8×6, 16×8), edges in rows and columns, several packed blocks in every dimension.
         foreach (var (m, n, k) in new[] { (1, 1, 1), (8, 6, 3), (16, 8, 5), (23, 19, 300), (33, 17, 2), (64, 128, 100), (113, 30, 300), (9, 2030, 7) })
@@ -182,11 +188,7 @@ public class GemmTests
     }
 
     [SkippableTheory]
-    [InlineData("Scalar")]
-    [InlineData("Vector")]
-    [InlineData("Fma")]
-    [InlineData("Avx512")]
-    [InlineData("Vector128")]
+    [MemberData(nameof(EveryKernel))]
     public void An_operand_read_in_place_gives_the_same_bits_as_a_packed_one(string kernelName)
     {
         // A·Bᵀ: op(A) = A and op(B) = Bᵀ can be read where they are stored, one column stride per step, when the slab is
@@ -194,8 +196,7 @@ public class GemmTests
         // ways, must compute every number of C the same way: equal to the last bit. k = 300 takes two pieces of k (the
         // first writes C, the second adds to it); β = 0 must never read C (it holds NaN), β = 0.5 must scale it; the
         // operands sit in NaN-padded storage with a stride of their own, so a read outside them shows.
-        var kernel = Enum.Parse<Gemm.Kernel>(kernelName);
-        Skip.IfNot(Gemm.IsSupported(kernel), $"this CPU has no {kernelName} instructions; the other kernels are still checked");
+        var kernel = SupportedKernel(kernelName);
         var rng = new Random(29);
         foreach (var (m, n, k) in new[] { (48, 48, 300), (48, 48, 7), (48, 47, 300), (47, 48, 300) })
         {
