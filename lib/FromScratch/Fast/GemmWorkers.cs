@@ -65,6 +65,11 @@ internal static class GemmWorkers
     {
         if (!Monitor.TryEnter(Gate))
             return false;
+        if (current is not null) // asked from inside a slab of this thread's own work: it runs there, unsplit
+        {
+            Monitor.Exit(Gate);
+            return false;
+        }
         try
         {
             GemmBlocked.BuffersFor(job); // the caller's own buffers, even if it gets no slab this time
@@ -90,6 +95,11 @@ internal static class GemmWorkers
         int parts = Math.Min(SlabsPerCore * cores, maxParts);
         if (cores < 2 || parts < 2 || !Monitor.TryEnter(Gate))
             return false;
+        if (current is not null) // (the gate is reentrant: a slab that asks for the helpers again computes its work itself)
+        {
+            Monitor.Exit(Gate);
+            return false;
+        }
         Exception? helperFailure;
         try
         {

@@ -50,7 +50,9 @@ public sealed partial class Trainer
             {
                 Interruption.ThrowIfRequested();
                 var indices = order.Slice(start, Math.Min(batches.BatchSize, order.Length - start));
-                double loss = workspace.ComputeGradients(x, y, indices, trainer.Loss);
+                int after = start + indices.Length; // the next batch, whose columns of X memory can start sending
+                var next = order.Slice(after, Math.Min(batches.BatchSize, order.Length - after));
+                double loss = workspace.ComputeGradients(x, y, indices, trainer.Loss, next);
                 if (!history.RecordIteration(epoch, loss)) return false;
                 trainer.Optimizer.StepOnStorage(parameters); // = Optimizer.Step, on the storage
             }

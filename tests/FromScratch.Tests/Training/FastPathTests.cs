@@ -127,19 +127,20 @@ public class FastPathTests
     public void A_784_128_10_step_with_split_products_allocates_nothing_after_warm_up()
     {
         // The calling thread's bytes (the helper threads reserve their packing buffers when they start).
-        var x = RandomMatrix(784, 128, seed: 25);
-        var y = RandomOneHot(10, 128, seed: 26);
+        var x = RandomMatrix(784, 300, seed: 25);
+        var y = RandomOneHot(10, 300, seed: 26);
         var network = Network.Create([784, 128, 10], Activation.ReLU, Activation.Softmax, Initializer.He, seed: 27);
         var workspace = new TrainingWorkspace(network);
         var sgd = new Sgd(0.05);
         var parameters = network.Parameters;
         int[] batch = Enumerable.Range(0, 64).Select(i => 2 * i).ToArray();
-        var ŷ = Matrix<double>.Build.Dense(10, 128);
+        int[] next = Enumerable.Range(0, 64).Select(i => 2 * i + 1).ToArray();
+        var ŷ = Matrix<double>.Build.Dense(10, 300);
         void Step()
         {
-            workspace.ComputeGradients(x, y, batch, Loss.SoftmaxCrossEntropy);
+            workspace.ComputeGradients(x, y, batch, Loss.SoftmaxCrossEntropy, next); // Z¹ in halves along k
             sgd.Step(parameters);
-            workspace.Predict(x, 128, ŷ);
+            workspace.Predict(x, 128, ŷ);                                           // two halves of 150 columns
         }
 
         Step(); // warm-up: buffers, helper threads, packing buffers
@@ -204,12 +205,14 @@ public class FastPathTests
     [Fact]
     public void A_784_wide_batch_copied_by_both_cores_gives_the_gradients_of_Network_ComputeGradients()
     {
-        // 784 × 64 numbers: the batch's copy and W¹'s update (100,352) are split over the cores; the same numbers.
+        // 784 × 64 numbers, with a first layer too small to share (8 units: 0.8 MFLOP, so no FirstLayerInHalves):
+        // the batch's copy is split over the cores by columns; the same numbers.
         Assert.True(784 * 64 >= FromScratch.Kernels.VectorKernels.ParallelLength, "this test is meant to cover the split copy");
+        Assert.True(2L * 8 * 784 * 64 < FromScratch.Kernels.Gemm.ParallelThresholdFlops, "the first layer should not be cut along k here");
         var x = RandomMatrix(784, 300, seed: 31);
         var y = RandomOneHot(10, 300, seed: 32);
-        var a = Network.Create([784, 128, 10], Activation.ReLU, Activation.Softmax, Initializer.He, seed: 33);
-        var b = Network.Create([784, 128, 10], Activation.ReLU, Activation.Softmax, Initializer.He, seed: 33);
+        var a = Network.Create([784, 8, 10], Activation.ReLU, Activation.Softmax, Initializer.He, seed: 33);
+        var b = Network.Create([784, 8, 10], Activation.ReLU, Activation.Softmax, Initializer.He, seed: 33);
         int[] indices = [.. Enumerable.Range(0, 64).Select(i => (i * 97 + 13) % 300)]; // scattered, in no order
         long splitCopies = TrainingWorkspace.SplitCopies;
         double slow = a.ComputeGradients(DataSplit.Columns(x, indices), DataSplit.Columns(y, indices), Loss.SoftmaxCrossEntropy);
@@ -220,6 +223,56 @@ public class FastPathTests
             Assert.True((a.Parameters[p].Gradient - b.Parameters[p].Gradient).InfinityNorm() < 1e-12, a.Parameters[p].Name);
         if (Environment.ProcessorCount >= 2) // (the Allocation collection runs alone, so the helpers are free)
             Assert.True(TrainingWorkspace.SplitCopies > splitCopies, "the batch copy was not split over the cores");
+    }
+
+    [Fact]
+    public void The_first_layer_cut_along_k_and_the_evaluation_cut_by_columns_give_the_same_bits_on_one_core_and_on_two()
+    {
+        // 784-128-10 at batch 64: Z¹ = W¹·X is computed as W¹[:, :392]·X[:392] + W¹[:, 392:]·X[392:], one half per
+        // core, and the evaluation over 300 columns as two halves of 150. On one thread (Threading.SingleThread) the
+        // same halves run in turn: every number must be the same to the bit, and match the reference path.
+        var x = RandomMatrix(784, 300, seed: 41, scale: 0.5);
+        var y = RandomOneHot(10, 300, seed: 42);
+        Network Make() => Network.Create([784, 128, 10], Activation.ReLU, Activation.Softmax, Initializer.He, seed: 43);
+        Network reference = Make(), one = Make(), two = Make();
+        int[] indices = [.. Enumerable.Range(0, 64).Select(i => (i * 89 + 7) % 300)];
+        int[] next = [.. Enumerable.Range(0, 64).Select(i => (i * 53 + 11) % 300)];
+        long sharedSteps = TrainingWorkspace.SharedFirstLayers, sharedEvaluations = TrainingWorkspace.SharedEvaluations;
+        var onOne = new TrainingWorkspace(one, FromScratch.Kernels.Threading.SingleThread);
+        var onTwo = new TrainingWorkspace(two);
+
+        double e1 = onOne.ComputeGradients(x, y, indices, Loss.SoftmaxCrossEntropy, next);
+        double e2 = onTwo.ComputeGradients(x, y, indices, Loss.SoftmaxCrossEntropy, next);
+        double e = reference.ComputeGradients(DataSplit.Columns(x, indices), DataSplit.Columns(y, indices), Loss.SoftmaxCrossEntropy);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(e1), BitConverter.DoubleToInt64Bits(e2));
+        Assert.Equal(e, e2, 1e-12);
+        for (int p = 0; p < two.Parameters.Count; p++)
+        {
+            AssertSameBits(one.Parameters[p].Gradient, two.Parameters[p].Gradient, one.Parameters[p].Name);
+            Assert.True((reference.Parameters[p].Gradient - two.Parameters[p].Gradient).InfinityNorm() < 1e-12, two.Parameters[p].Name);
+        }
+
+        var ŷ1 = Matrix<double>.Build.Dense(10, 300);
+        var ŷ2 = Matrix<double>.Build.Dense(10, 300, double.NaN);
+        onOne.Predict(x, 64, ŷ1);
+        onTwo.Predict(x, 64, ŷ2); // halves of 150 columns: pieces 64 + 64 + 22 each
+        AssertSameBits(ŷ1, ŷ2, "Ŷ");
+        Assert.True((reference.Forward(x) - ŷ2).InfinityNorm() < 1e-12);
+        if (Environment.ProcessorCount >= 2) // (the Allocation collection runs alone, so the helpers are free)
+        {
+            Assert.True(TrainingWorkspace.SharedFirstLayers > sharedSteps, "Z¹ was not shared between the cores");
+            Assert.True(TrainingWorkspace.SharedEvaluations > sharedEvaluations, "the evaluation was not shared between the cores");
+        }
+    }
+
+    private static void AssertSameBits(Matrix<double> expected, Matrix<double> actual, string name)
+    {
+        Assert.Equal(expected.RowCount, actual.RowCount);
+        Assert.Equal(expected.ColumnCount, actual.ColumnCount);
+        for (int j = 0; j < expected.ColumnCount; j++)
+            for (int i = 0; i < expected.RowCount; i++)
+                Assert.True(BitConverter.DoubleToInt64Bits(expected[i, j]) == BitConverter.DoubleToInt64Bits(actual[i, j]),
+                    $"{name}[{i}, {j}]: {expected[i, j]:R} on one core, {actual[i, j]:R} on two");
     }
 
     [Fact]
