@@ -67,6 +67,7 @@ public static class TrainingWorkloads
         }
         yield return LessonTwelve(repoRoot);
         yield return AllocationPerStep(repoRoot);
+        yield return Evaluation(repoRoot);
     }
 
     /// <summary>
@@ -148,4 +149,15 @@ public static class TrainingWorkloads
                 start = (start + Mnist.BatchSize) % (order.Length - Mnist.BatchSize);
             });
         }, StepsPerRepetition: 50, Repetitions: 11, WarmUp: 2);
+
+    /// <summary>The epoch loss's pass: Ŷ over the 60,000 samples of 784-128-10 (what the Trainer runs after each epoch).</summary>
+    private static Workload Evaluation(string repoRoot) => new("eval_784-128-10_60000",
+        "Ŷ of 784-128-10 over its 60,000 samples, in pieces of 512 columns (the epoch loss's forward pass)",
+        () =>
+        {
+            var (x, _) = Data(Mnist, repoRoot);
+            var workspace = new TrainingWorkspace(Network(Mnist));
+            var ŷ = Matrix<double>.Build.Dense(10, x.ColumnCount);
+            return new Step(() => workspace.Predict(x, 512, ŷ));
+        }, 2.0 * (784 * 128 + 128 * 10) * BenchData.SyntheticSamples, StepsPerRepetition: 1, Repetitions: 11, WarmUp: 1);
 }

@@ -109,7 +109,8 @@ internal static class Gemm
     /// Whether <paramref name="kernel"/> reads an operand that is already in its order where it is stored, instead of
     /// packing it (<see cref="GemmBlocked.ReadsAInPlace"/>). Only the AVX-512 kernel: on the Zen 4 course machine that
     /// made Z¹ = W¹·X and dW¹ of 784-128-10 10–14% faster, while the 8-row kernels, whose strip is one cache line a
-    /// step, gained nothing (AVX2+FMA) or lost 30–40% (AVX without FMA) in the same test (bench/README.md).
+    /// step, gained nothing (AVX2+FMA) or lost 30–40% (AVX without FMA) in the same test (bench/README.md). The
+    /// AVX-512 kernel also reads op(B) = B column by column (<see cref="GemmBlocked.ReadsColumnsOfBInPlace"/>).
     /// </summary>
     internal static bool InPlaceByDefault(Kernel kernel) => kernel == Kernel.Avx512;
 

@@ -14,10 +14,10 @@ internal static unsafe partial class GemmBlocked
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EdgeTile(Gemm.Kernel kernel, double* a, long aStep, double* b, long bStep, int kc,
-        double* cTile, int ldc, double alpha, bool write, int mr, int nr, int MR)
+        double* cTile, int ldc, double alpha, bool write, int mr, int nr, int MR, bool bColumns)
     {
         double* scratch = stackalloc double[Gemm.MaxTile];
-        MicroKernel(kernel, a, aStep, b, bStep, kc, scratch, MR, 1.0, write: true);
+        MicroKernel(kernel, a, aStep, b, bStep, kc, scratch, MR, 1.0, write: true, bColumns);
         for (int j = 0; j < nr; j++)
             for (int i = 0; i < mr; i++)
             {
@@ -30,12 +30,16 @@ internal static unsafe partial class GemmBlocked
     /// C[0:MR, 0:NR] ← (write ? 0 : C) + α·A·B for an MR×kc strip of A and a kc×NR strip of B: the numbers of A's
     /// column p (MR of them) start at a + p·aStep, those of B's row p (NR) at b + p·bStep. For packed strips the steps
     /// are MR and NR; for an operand read in place (<see cref="ReadsAInPlace"/>, <see cref="ReadsBInPlace"/>), its column stride.
+    /// With <paramref name="bColumns"/> (op(B) = B read in place, <see cref="ReadsColumnsOfBInPlace"/>) the strip's NR
+    /// columns are stored columns of B, <paramref name="bStep"/> apart, and row p is entry p of each.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MicroKernel(Gemm.Kernel kernel, double* a, long aStep, double* b, long bStep, int kc,
-        double* c, long ldc, double alpha, bool write)
+        double* c, long ldc, double alpha, bool write, bool bColumns = false)
     {
-        if (kernel == Gemm.Kernel.Avx512)
+        if (bColumns)
+            MicroKernelAvx512ColumnsOfB(a, aStep, b, bStep, kc, c, ldc, alpha, write);
+        else if (kernel == Gemm.Kernel.Avx512)
             MicroKernelAvx512(a, aStep, b, bStep, kc, c, ldc, alpha, write);
         else if (kernel == Gemm.Kernel.Fma)
             MicroKernelFma(a, aStep, b, bStep, kc, c, ldc, alpha, write);
@@ -80,6 +84,47 @@ internal static unsafe partial class GemmBlocked
             c07 = Avx512F.FusedMultiplyAdd(a0, bj, c07); c17 = Avx512F.FusedMultiplyAdd(a1, bj, c17);
             a += aStep;
             b += bStep;
+        }
+        Vector512<double> α = Vector512.Create(alpha);
+        AddScaledAvx512(c, c00, c10, α, write); AddScaledAvx512(c + ldc, c01, c11, α, write);
+        AddScaledAvx512(c + 2 * ldc, c02, c12, α, write); AddScaledAvx512(c + 3 * ldc, c03, c13, α, write);
+        AddScaledAvx512(c + 4 * ldc, c04, c14, α, write); AddScaledAvx512(c + 5 * ldc, c05, c15, α, write);
+        AddScaledAvx512(c + 6 * ldc, c06, c16, α, write); AddScaledAvx512(c + 7 * ldc, c07, c17, α, write);
+    }
+
+    /// <summary>
+    /// <see cref="MicroKernelAvx512"/> with op(B) = B read where it is stored: the strip's eight columns are columns of
+    /// B, <paramref name="ldb"/> apart, and its row p is entry p of each (so B is not packed). The same multiply-adds in
+    /// the same order as on a packed strip: the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MicroKernelAvx512ColumnsOfB(double* a, long aStep, double* b, long ldb, int kc, double* c, long ldc, double alpha, bool write)
+    {
+        if (!Avx512F.IsSupported)
+            throw new PlatformNotSupportedException("The AVX-512 micro-kernel needs AVX-512F instructions.");
+        Vector512<double> c00 = default, c10 = default, c01 = default, c11 = default, c02 = default, c12 = default, c03 = default, c13 = default;
+        Vector512<double> c04 = default, c14 = default, c05 = default, c15 = default, c06 = default, c16 = default, c07 = default, c17 = default;
+        double* b0 = b, b1 = b + ldb, b2 = b + 2 * ldb, b3 = b + 3 * ldb, b4 = b + 4 * ldb, b5 = b + 5 * ldb, b6 = b + 6 * ldb, b7 = b + 7 * ldb;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<double> a0 = Vector512.Load(a), a1 = Vector512.Load(a + 8);
+            Vector512<double> bj = Vector512.Create(b0[p]);
+            c00 = Avx512F.FusedMultiplyAdd(a0, bj, c00); c10 = Avx512F.FusedMultiplyAdd(a1, bj, c10);
+            bj = Vector512.Create(b1[p]);
+            c01 = Avx512F.FusedMultiplyAdd(a0, bj, c01); c11 = Avx512F.FusedMultiplyAdd(a1, bj, c11);
+            bj = Vector512.Create(b2[p]);
+            c02 = Avx512F.FusedMultiplyAdd(a0, bj, c02); c12 = Avx512F.FusedMultiplyAdd(a1, bj, c12);
+            bj = Vector512.Create(b3[p]);
+            c03 = Avx512F.FusedMultiplyAdd(a0, bj, c03); c13 = Avx512F.FusedMultiplyAdd(a1, bj, c13);
+            bj = Vector512.Create(b4[p]);
+            c04 = Avx512F.FusedMultiplyAdd(a0, bj, c04); c14 = Avx512F.FusedMultiplyAdd(a1, bj, c14);
+            bj = Vector512.Create(b5[p]);
+            c05 = Avx512F.FusedMultiplyAdd(a0, bj, c05); c15 = Avx512F.FusedMultiplyAdd(a1, bj, c15);
+            bj = Vector512.Create(b6[p]);
+            c06 = Avx512F.FusedMultiplyAdd(a0, bj, c06); c16 = Avx512F.FusedMultiplyAdd(a1, bj, c16);
+            bj = Vector512.Create(b7[p]);
+            c07 = Avx512F.FusedMultiplyAdd(a0, bj, c07); c17 = Avx512F.FusedMultiplyAdd(a1, bj, c17);
+            a += aStep;
         }
         Vector512<double> α = Vector512.Create(alpha);
         AddScaledAvx512(c, c00, c10, α, write); AddScaledAvx512(c + ldc, c01, c11, α, write);

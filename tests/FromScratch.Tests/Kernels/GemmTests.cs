@@ -178,12 +178,12 @@ public class GemmTests
         return new DenseView(data, offset, rows, columns, stride);
     }
 
-    private static double[] Product(Gemm.Kernel kernel, bool inPlace, double alpha, DenseView a, DenseView bt, double beta,
+    private static double[] Product(Gemm.Kernel kernel, bool inPlace, double alpha, DenseView a, DenseView b, Op opB, double beta,
         double[] c0, int m)
     {
         var c = (double[])c0.Clone();
         var cView = new DenseView(c, 0, m, c.Length / m, m);
-        Gemm.Multiply(alpha, a, Op.Identity, bt, Op.Transpose, beta, cView, Threading.SingleThread, kernel, inPlace);
+        Gemm.Multiply(alpha, a, Op.Identity, b, opB, beta, cView, Threading.SingleThread, kernel, inPlace);
         return c;
     }
 
@@ -192,37 +192,40 @@ public class GemmTests
     public void An_operand_read_in_place_gives_the_same_bits_as_a_packed_one(string kernelName)
     {
         // A·Bᵀ: op(A) = A and op(B) = Bᵀ can be read where they are stored, one column stride per step, when the slab is
-        // whole micro-tiles (48 rows, 48 columns: whole 16×8 and 8×6 tiles), or packed first. Every kernel, forced both
-        // ways, must compute every number of C the same way: equal to the last bit. k = 300 takes two pieces of k (the
-        // first writes C, the second adds to it); β = 0 must never read C (it holds NaN), β = 0.5 must scale it; the
-        // operands sit in NaN-padded storage with a stride of their own, so a read outside them shows.
+        // whole micro-tiles (48 rows, 48 columns: whole 16×8 and 8×6 tiles), or packed first; A·B: the AVX-512 kernel
+        // also reads op(B) = B in place, each of a strip's columns down its p. Every kernel, forced both ways, must
+        // compute every number of C the same way: equal to the last bit. k = 300 takes two pieces of k (the first
+        // writes C, the second adds to it); β = 0 must never read C (it holds NaN), β = 0.5 must scale it; the operands
+        // sit in NaN-padded storage with a stride of their own, so a read outside them shows.
         var kernel = SupportedKernel(kernelName);
         var rng = new Random(29);
-        foreach (var (m, n, k) in new[] { (48, 48, 300), (48, 48, 7), (48, 47, 300), (47, 48, 300) })
-        {
-            var a = PaddedView(m, k, rng);   // stored m×k
-            var bt = PaddedView(n, k, rng);  // stored n×k
-            foreach (double beta in new[] { 0.0, 0.5 })
+        foreach (var opB in new[] { Op.Transpose, Op.Identity })
+            foreach (var (m, n, k) in new[] { (48, 48, 300), (48, 48, 7), (48, 47, 300), (47, 48, 300) })
             {
-                var c0 = Enumerable.Range(0, m * n).Select(i => beta == 0 ? double.NaN : Math.Sin(i)).ToArray();
-                var inPlace = Product(kernel, true, 0.75, a, bt, beta, c0, m);
-                var packed = Product(kernel, false, 0.75, a, bt, beta, c0, m);
-                for (int i = 0; i < inPlace.Length; i++)
+                var a = PaddedView(m, k, rng);                                               // stored m×k
+                var b = opB == Op.Transpose ? PaddedView(n, k, rng) : PaddedView(k, n, rng); // stored n×k or k×n
+                foreach (double beta in new[] { 0.0, 0.5 })
                 {
-                    Assert.False(double.IsNaN(inPlace[i]), $"{m}×{k}·{k}×{n} β={beta}: C[{i % m},{i / m}] is NaN");
-                    Assert.True(BitConverter.DoubleToInt64Bits(inPlace[i]) == BitConverter.DoubleToInt64Bits(packed[i]),
-                        $"{m}×{k}·{k}×{n} β={beta} {kernelName}: C[{i % m},{i / m}] in place {inPlace[i]:R}, packed {packed[i]:R}");
+                    string product = $"{m}×{k}·{k}×{n} ({(opB == Op.Transpose ? "A·Bᵀ" : "A·B")}) β={beta} {kernelName}";
+                    var c0 = Enumerable.Range(0, m * n).Select(i => beta == 0 ? double.NaN : Math.Sin(i)).ToArray();
+                    var inPlace = Product(kernel, true, 0.75, a, b, opB, beta, c0, m);
+                    var packed = Product(kernel, false, 0.75, a, b, opB, beta, c0, m);
+                    for (int i = 0; i < inPlace.Length; i++)
+                    {
+                        Assert.False(double.IsNaN(inPlace[i]), $"{product}: C[{i % m},{i / m}] is NaN");
+                        Assert.True(BitConverter.DoubleToInt64Bits(inPlace[i]) == BitConverter.DoubleToInt64Bits(packed[i]),
+                            $"{product}: C[{i % m},{i / m}] in place {inPlace[i]:R}, packed {packed[i]:R}");
+                    }
+                    var reference = M.Dense(m, n, (i, j) => beta == 0 ? 0 : c0[i + j * m]);
+                    var aDense = M.Dense(m, k, (i, p) => a[i, p]);
+                    var bDense = M.Dense(b.Rows, b.Columns, (i, j) => b[i, j]);
+                    ReferenceGemm.Multiply(0.75, aDense, Op.Identity, bDense, opB, beta, reference);
+                    for (int j = 0; j < n; j++)
+                        for (int i = 0; i < m; i++)
+                            Assert.True(Math.Abs(inPlace[i + j * m] - reference[i, j]) <= 1e-12 * (1 + k),
+                                $"{product}: C[{i},{j}] {inPlace[i + j * m]:R} vs reference {reference[i, j]:R}");
                 }
-                var reference = M.Dense(m, n, (i, j) => beta == 0 ? 0 : c0[i + j * m]);
-                var aDense = M.Dense(m, k, (i, p) => a[i, p]);
-                var btDense = M.Dense(n, k, (j, p) => bt[j, p]);
-                ReferenceGemm.Multiply(0.75, aDense, Op.Identity, btDense, Op.Transpose, beta, reference);
-                for (int j = 0; j < n; j++)
-                    for (int i = 0; i < m; i++)
-                        Assert.True(Math.Abs(inPlace[i + j * m] - reference[i, j]) <= 1e-12 * (1 + k),
-                            $"{m}×{k}·{k}×{n} β={beta} {kernelName}: C[{i},{j}] {inPlace[i + j * m]:R} vs reference {reference[i, j]:R}");
             }
-        }
     }
 
     [Fact]
@@ -232,9 +235,13 @@ public class GemmTests
         Assert.False(Gemm.InPlaceByDefault(Gemm.Kernel.Fma));     // measured: no gain with AVX2, a loss without FMA
         Assert.False(Gemm.InPlaceByDefault(Gemm.Kernel.Vector));
         var (mr, nr) = Gemm.Tile(Gemm.Kernel.Avx512);
-        // Z¹ = W¹·X: W¹ (128×784) is read in place, X (the batch, op = Identity) is packed.
+        // Z¹ = W¹·X: W¹ (128×784) is read in place, and X (the batch, op = Identity) column by column, by AVX-512 only.
         Assert.True(GemmBlocked.ReadsAInPlace(Op.Identity, 128, mr));
         Assert.False(GemmBlocked.ReadsBInPlace(Op.Identity, 64, nr));
+        Assert.True(GemmBlocked.ReadsColumnsOfBInPlace(Gemm.Kernel.Avx512, Op.Identity, 64, nr));
+        Assert.False(GemmBlocked.ReadsColumnsOfBInPlace(Gemm.Kernel.Fma, Op.Identity, 64, 6));
+        Assert.False(GemmBlocked.ReadsColumnsOfBInPlace(Gemm.Kernel.Avx512, Op.Transpose, 64, nr));
+        Assert.False(GemmBlocked.ReadsColumnsOfBInPlace(Gemm.Kernel.Avx512, Op.Identity, 60, nr)); // a padded last strip
         // dW¹ = (1/m)·dZ¹·Xᵀ, each core 392 of its 784 columns: dZ¹ and Xᵀ both in place.
         Assert.True(GemmBlocked.ReadsAInPlace(Op.Identity, 128, mr) && GemmBlocked.ReadsBInPlace(Op.Transpose, 392, nr));
         // dA = Wᵀ·dZ needs op(A) = Wᵀ packed; a slab that is not whole strips is packed (its last strip is padded).
