@@ -28,7 +28,7 @@ namespace FromScratch;
 /// took part (the halves are always added in the same way): tests compare both to the bit.
 /// </para>
 /// </remarks>
-internal sealed class TrainingWorkspace
+internal sealed partial class TrainingWorkspace
 {
     private readonly Network network;
     private readonly Threading threading;
@@ -46,34 +46,47 @@ internal sealed class TrainingWorkspace
         this.threading = threading;
     }
 
-    /// <summary>The buffers of every layer for a batch of m samples.</summary>
+    /// <summary>
+    /// The buffers of every layer for a batch of m samples. Z and A are made at once; X, Y and Δ, which only a
+    /// training step needs, by <see cref="ForTraining"/> (an evaluation's sets never make them), before any helper
+    /// thread sees the set.
+    /// </summary>
     private sealed class BatchBuffers
     {
+        private readonly Network network;
+        private readonly int m;
+        private Matrix<double>? x, y;
+        private Matrix<double>[]? delta;
+
         public BatchBuffers(Network network, int m)
         {
-            int layers = network.Layers.Count;
-            X = Matrix<double>.Build.Dense(network.Inputs, m);
-            Y = Matrix<double>.Build.Dense(network.Outputs, m);
-            Z = new Matrix<double>[layers];
-            A = new Matrix<double>[layers];
-            Delta = new Matrix<double>[layers];
-            for (int l = 0; l < layers; l++)
-            {
-                int n = network.Layers[l].Outputs;
-                Z[l] = Matrix<double>.Build.Dense(n, m);
-                A[l] = Matrix<double>.Build.Dense(n, m);
-                Delta[l] = Matrix<double>.Build.Dense(n, m);
-            }
+            this.network = network;
+            this.m = m;
+            Z = PerLayer();
+            A = PerLayer();
         }
 
+        private Matrix<double>[] PerLayer() => [.. network.Layers.Select(layer => Matrix<double>.Build.Dense(layer.Outputs, m))];
+
         /// <summary>The batch's features (n_0 × m) and labels (n_L × m), copied from the data set.</summary>
-        public Matrix<double> X { get; }
-        public Matrix<double> Y { get; }
+        public Matrix<double> X => x ?? throw NotForTraining();
+        public Matrix<double> Y => y ?? throw NotForTraining();
 
         /// <summary>Z^[l], A^[l] = g(Z^[l]) and Δ^[l] (dA^[l], then dZ^[l]) of layer l (index l − 1).</summary>
         public Matrix<double>[] Z { get; }
         public Matrix<double>[] A { get; }
-        public Matrix<double>[] Delta { get; }
+        public Matrix<double>[] Delta => delta ?? throw NotForTraining();
+
+        /// <summary>Makes X, Y and Δ if they are not there yet; returns this set.</summary>
+        public BatchBuffers ForTraining()
+        {
+            x ??= Matrix<double>.Build.Dense(network.Inputs, m);
+            y ??= Matrix<double>.Build.Dense(network.Outputs, m);
+            delta ??= PerLayer();
+            return this;
+        }
+
+        private static InvalidOperationException NotForTraining() => new("This buffer set was made for an evaluation; call ForTraining() before a training step uses it.");
 
         /// <summary>The second core's part of Z¹ = W¹·X when it is cut along k (<see cref="FirstLayerInHalves"/>), made on first use.</summary>
         public Matrix<double>? SecondHalfZ { get; set; }
@@ -100,7 +113,7 @@ internal sealed class TrainingWorkspace
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double ComputeGradients(Matrix<double> x, Matrix<double> y, ReadOnlySpan<int> indices, Loss loss, ReadOnlySpan<int> next = default)
     {
-        var b = For(indices.Length);
+        var b = For(indices.Length).ForTraining();
         CopyColumns(y, indices, b.Y);
         // (Cut or not by the shapes alone, never by whether the other core is free: the bits stay the same.)
         bool firstLayerDone = FirstLayerInHalves.Worth(network.Layers[0], indices.Length);
@@ -306,56 +319,6 @@ internal sealed class TrainingWorkspace
                     for (int j = 0; j < nextCount; j++)                                  // X_data[K_h, next_j] on its way to this core's cache
                         for (double* line = data + (long)next[j] * n0 + r0, end = line + rows; line < end; line += 8)
                             Sse.Prefetch1(line);
-        }
-    }
-
-    /// <summary>
-    /// Ŷ over a whole set, cut by columns: each core runs the whole network on its half of the samples, in pieces,
-    /// with buffers of its own. Every column is computed the same way, so the numbers are the pass's on one core.
-    /// </summary>
-    /// <remarks>
-    /// Instead of sharing each product of each piece: the small layers (Z² of 10 rows, the softmax) ran on one core
-    /// while the other waited, and every piece cost two hand-offs. Over 784-128-10's 60,000 images the evaluation took
-    /// about 160 ms before and 140 after (bench/README.md).
-    /// </remarks>
-    private sealed class EvaluationInHalves(TrainingWorkspace workspace) : SlabWork
-    {
-        private Matrix<double>? x, ŷ;
-        private Dictionary<int, BatchBuffers>[] sets = [];
-        private int chunk;
-
-        /// <summary>Whether each half of the first layer's product over the set is at least a threaded product's worth.</summary>
-        public static bool Worth(Dense first, int n) =>
-            2L * first.Outputs * first.Inputs * n >= 2 * Gemm.ParallelThresholdFlops && n >= 16;
-
-        /// <summary>The columns of half <paramref name="half"/>.</summary>
-        public static (int Start, int End) Columns(int n, int half) => Range(n, 8, half, 2);
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run(Matrix<double> x, int chunk, Matrix<double> ŷ, Dictionary<int, BatchBuffers>[] sets)
-        {
-            (this.x, this.chunk, this.ŷ, this.sets) = (x, chunk, ŷ, sets);
-            try
-            {
-                if (GemmWorkers.TryRun(this, 2))
-                    Interlocked.Increment(ref SharedEvaluations);
-                else
-                {
-                    Run(0, 2);
-                    Run(1, 2);
-                }
-            }
-            finally
-            {
-                (this.x, this.ŷ, this.sets) = (null, null, []);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public override void Run(int half, int parts)
-        {
-            var (j0, j1) = Columns(x!.ColumnCount, half);
-            workspace.PredictColumns(x, j0, j1, chunk, ŷ!, sets[half], Threading.SingleThread);
         }
     }
 
