@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using FromScratch.Kernels;
 
 namespace FromScratch.Bench;
 
@@ -68,6 +69,7 @@ public static class TrainingWorkloads
         yield return LessonTwelve(repoRoot);
         yield return AllocationPerStep(repoRoot);
         yield return Evaluation(repoRoot);
+        yield return Evaluation(repoRoot, single: true);
     }
 
     /// <summary>
@@ -150,13 +152,16 @@ public static class TrainingWorkloads
             });
         }, StepsPerRepetition: 50, Repetitions: 11, WarmUp: 2);
 
-    /// <summary>The epoch loss's pass: Ŷ over the 60,000 samples of 784-128-10 (what the Trainer runs after each epoch).</summary>
-    private static Workload Evaluation(string repoRoot) => new("eval_784-128-10_60000",
-        "Ŷ of 784-128-10 over its 60,000 samples, in pieces of 512 columns (the epoch loss's forward pass)",
+    /// <summary>
+    /// The epoch loss's pass: Ŷ over the 60,000 samples of 784-128-10 (what the Trainer runs after each epoch), on
+    /// both cores or, <paramref name="single"/>, on one (the two compared say how well the halves share the cores).
+    /// </summary>
+    private static Workload Evaluation(string repoRoot, bool single = false) => new(single ? "eval_784-128-10_60000_single" : "eval_784-128-10_60000",
+        "Ŷ of 784-128-10 over its 60,000 samples, in pieces of 512 columns (the epoch loss's forward pass)" + (single ? ", on one core" : ""),
         () =>
         {
             var (x, _) = Data(Mnist, repoRoot);
-            var workspace = new TrainingWorkspace(Network(Mnist));
+            var workspace = new TrainingWorkspace(Network(Mnist), single ? Threading.SingleThread : Threading.Auto);
             var ŷ = Matrix<double>.Build.Dense(10, x.ColumnCount);
             return new Step(() => workspace.Predict(x, 512, ŷ));
         }, 2.0 * (784 * 128 + 128 * 10) * BenchData.SyntheticSamples, StepsPerRepetition: 1, Repetitions: 11, WarmUp: 1);
