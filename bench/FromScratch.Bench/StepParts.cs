@@ -35,7 +35,8 @@ public static class StepParts
         yield return Part("dw2", "dW² = (1/m)·dZ²·A¹ᵀ, (10×64)·(64×128)", () => Gemm.Multiply(1.0 / 64, dZ2, Op.Identity, a1, Op.Transpose, 0, dW2));
         yield return Part("da1", "dA¹ = W²ᵀ·dZ², (128×10)·(10×64)", () => Gemm.Multiply(1, w2, Op.Transpose, dZ2, Op.Identity, 0, dA1));
         var y2 = build.Dense(10, 64, (i, j) => i == j % 10 ? 1 : 0);
-        yield return Part("loss", "E = softmax cross-entropy of Ŷ (10×64)", () => Loss.SoftmaxCrossEntropy.Value(a2, y2));
+        yield return Part("loss", "E = softmax cross-entropy of Ŷ (10×64), read from the storage as a step does", () => Loss.SoftmaxCrossEntropy.ValueOnStorage(a2, y2));
+        yield return Part("loss_value", "the same through the public Loss.Value (the lesson's code: indexers)", () => Loss.SoftmaxCrossEntropy.Value(a2, y2));
         yield return Part("bias", "Z¹ + b¹ (128×64)", () => VectorKernels.AddBiasToColumns(z1, b1));
         yield return Part("relu_forward", "A¹ = ReLU(Z¹) (128×64)", () => Activation.ReLU.ForwardInto(z1, a1));
         yield return Part("relu_backward", "dZ¹ = dA¹ ⊙ ReLU′(Z¹) (128×64)", () => Activation.ReLU.BackwardInPlace(z1, a1, dZ1));
