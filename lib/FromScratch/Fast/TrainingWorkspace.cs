@@ -226,7 +226,7 @@ internal sealed partial class TrainingWorkspace
             if (threading == Threading.Auto && (long)rows * indices.Length >= VectorKernels.ParallelLength
                 && ColumnGather.TryRun(from, rows, chosen, indices.Length, to))
             {
-                SplitCopies++;
+                Interlocked.Increment(ref SplitCopies);
                 return;
             }
         }
